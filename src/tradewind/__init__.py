@@ -1,0 +1,1 @@
+"""Tradewind: the export sales SOP."""

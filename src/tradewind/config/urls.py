@@ -1,0 +1,22 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from tradewind.api.router import api
+
+admin.site.site_header = "Tradewind"
+
+urlpatterns = [
+    path("", include("tradewind.web.urls")),
+    path("accounts/", include("tradewind.accounts.urls")),
+    path("customers/", include("tradewind.customers.urls")),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("api/", api.urls),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

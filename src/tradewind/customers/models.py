@@ -1,0 +1,256 @@
+"""Customer records: companies, their contacts, the activity timeline and follow-up tasks."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from tradewind.accounts.visibility import visible_customers_q
+from tradewind.core.models import TimeStampedModel
+from tradewind.customers.choices import (
+    ActivityKind,
+    CompanySize,
+    CustomerType,
+    Direction,
+    Grade,
+    Source,
+    Stage,
+)
+
+
+class VisibleQuerySet(models.QuerySet):
+    """Every customer-related queryset: ``visible_to(user)`` applies the one visibility rule."""
+
+    customer_path = ""  # the lookup path from this model to its Company
+
+    def visible_to(self, user):
+        return self.filter(visible_customers_q(user, self.customer_path))
+
+
+class CompanyQuerySet(VisibleQuerySet):
+    customer_path = ""
+
+
+class ContactQuerySet(VisibleQuerySet):
+    customer_path = "company"
+
+
+class ActivityQuerySet(VisibleQuerySet):
+    customer_path = "company"
+
+
+class TaskQuerySet(VisibleQuerySet):
+    customer_path = "company"
+
+    def open(self):
+        return self.filter(done_at__isnull=True)
+
+
+class Tag(models.Model):
+    name = models.CharField(_("name"), max_length=40, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Company(TimeStampedModel):
+    """A buyer or prospect. No owner means it is in the public pool (公海)."""
+
+    name = models.CharField(_("company name"), max_length=200)
+    name_normalized = models.CharField(max_length=200, db_index=True, editable=False)
+    country = models.CharField(_("country"), max_length=2, blank=True, db_index=True)
+    website = models.CharField(_("website"), max_length=200, blank=True)
+    website_domain = models.CharField(max_length=200, blank=True, db_index=True, editable=False)
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        blank=True,
+        help_text=_("Leave empty to use the country's main time zone."),
+    )
+    customer_type = models.CharField(
+        _("customer type"), max_length=12, choices=CustomerType.choices, blank=True
+    )
+    size = models.CharField(_("size"), max_length=8, choices=CompanySize.choices, blank=True)
+    source = models.CharField(_("source"), max_length=12, choices=Source.choices, blank=True)
+    grade = models.CharField(_("grade"), max_length=1, choices=Grade.choices, blank=True)
+    stage = models.CharField(
+        _("stage"), max_length=12, choices=Stage.choices, default=Stage.LEAD, db_index=True
+    )
+    lost_reason = models.CharField(_("reason lost"), max_length=200, blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="companies",
+    )
+    tags = models.ManyToManyField(Tag, verbose_name=_("tags"), blank=True, related_name="companies")
+    notes = models.TextField(_("notes"), blank=True)
+    last_activity_at = models.DateTimeField(_("last activity"), null=True, blank=True)
+
+    objects = CompanyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("company")
+        verbose_name_plural = _("companies")
+        indexes = [
+            models.Index(fields=["owner", "-last_activity_at"], name="company_owner_recent_idx"),
+            models.Index(fields=["-last_activity_at"], name="company_recent_idx"),
+            models.Index(Lower("name"), name="company_name_lower_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(stage="lost") | ~models.Q(lost_reason=""),
+                name="company_lost_needs_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self):
+        if self.stage == Stage.LOST and not self.lost_reason.strip():
+            raise ValidationError(
+                {"lost_reason": _("Say why the customer was lost, so the team can learn from it.")}
+            )
+
+
+class Contact(TimeStampedModel):
+    """A person at a customer. Phones are stored in E.164 (+4930123456)."""
+
+    company = models.ForeignKey(
+        Company, verbose_name=_("company"), on_delete=models.CASCADE, related_name="contacts"
+    )
+    name = models.CharField(_("name"), max_length=120)
+    title = models.CharField(_("job title"), max_length=120, blank=True)
+    email = models.EmailField(_("email"), blank=True, db_index=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True, db_index=True)
+    whatsapp = models.CharField(_("WhatsApp"), max_length=20, blank=True)
+    linkedin = models.URLField(_("LinkedIn"), blank=True)
+    is_decision_maker = models.BooleanField(_("decision maker"), default=False)
+    notes = models.TextField(_("notes"), blank=True)
+
+    objects = ContactQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-is_decision_maker", "name"]
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Activity(models.Model):
+    """One entry of the customer's timeline: an email, call, meeting, chat, visit, fair or note."""
+
+    company = models.ForeignKey(
+        Company, verbose_name=_("company"), on_delete=models.CASCADE, related_name="activities"
+    )
+    contact = models.ForeignKey(
+        Contact,
+        verbose_name=_("contact"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="activities",
+    )
+    kind = models.CharField(_("type"), max_length=12, choices=ActivityKind.choices)
+    direction = models.CharField(
+        _("direction"), max_length=8, choices=Direction.choices, default=Direction.OUTBOUND
+    )
+    summary = models.TextField(_("summary"))
+    occurred_at = models.DateTimeField(_("when"), default=timezone.now)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("who"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="activities",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ActivityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-occurred_at", "-id"]
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+        indexes = [
+            models.Index(fields=["company", "-occurred_at"], name="activity_company_time_idx")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.summary[:60]}"
+
+
+class Task(TimeStampedModel):
+    """A follow-up to do for a customer by a due time; overdue when past due and not done."""
+
+    company = models.ForeignKey(
+        Company, verbose_name=_("company"), on_delete=models.CASCADE, related_name="tasks"
+    )
+    contact = models.ForeignKey(
+        Contact,
+        verbose_name=_("contact"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="tasks",
+    )
+    title = models.CharField(_("follow-up"), max_length=200)
+    due_at = models.DateTimeField(_("due"))
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assignee"),
+        on_delete=models.PROTECT,
+        related_name="tasks",
+    )
+    done_at = models.DateTimeField(_("done"), null=True, blank=True)
+
+    objects = TaskQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_at", "id"]
+        verbose_name = _("follow-up task")
+        verbose_name_plural = _("follow-up tasks")
+        indexes = [
+            models.Index(fields=["assignee", "done_at", "due_at"], name="task_assignee_due_idx")
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.done_at is None and self.due_at < timezone.now()
+
+
+class DigestDelivery(models.Model):
+    """The follow-up digest of one user for one local day: the key that makes it go out once."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digests"
+    )
+    local_date = models.DateField()
+    claimed_at = models.DateTimeField()
+    sent_at = models.DateTimeField(null=True, blank=True)
+    item_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "local_date"], name="digest_once_per_user_per_day"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"digest {self.user} {self.local_date}"

@@ -1,0 +1,285 @@
+"""Writes to customer records. Each service is atomic, checks the actor may act, records an audit
+event, and leaves side effects to ``transaction.on_commit``."""
+
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tradewind.accounts.choices import Role
+from tradewind.accounts.models import User
+from tradewind.accounts.visibility import visible_users_q
+from tradewind.core.audit import audit_record, diff, snapshot
+from tradewind.core.errors import DomainError, NotFound, PermissionDenied
+from tradewind.customers import geo
+from tradewind.customers.models import Activity, Company, Contact, Tag, Task
+from tradewind.customers.normalize import normalize_company_name, phone_to_e164, website_domain
+
+COMPANY_FIELDS = (
+    "name", "country", "website", "time_zone", "customer_type", "size", "source", "grade",
+    "stage", "lost_reason", "owner", "notes",
+)  # fmt: skip
+CONTACT_FIELDS = (
+    "name", "title", "email", "phone", "whatsapp", "linkedin", "is_decision_maker", "notes",
+)  # fmt: skip
+ACTIVITY_FIELDS = ("kind", "direction", "summary", "occurred_at", "contact")
+TASK_FIELDS = ("title", "due_at", "assignee", "contact", "done_at")
+
+
+def _visible_company(actor, company_id: int) -> Company:
+    """The company for a write, locked; a company the actor cannot see does not exist for them."""
+    company = (
+        Company.objects.visible_to(actor).select_for_update().filter(pk=company_id).first()
+    )
+    if company is None:
+        raise NotFound(_("No such customer."))
+    return company
+
+
+def _check_owner(actor, owner) -> None:
+    if owner is None or owner == actor:
+        return
+    if not User.objects.filter(visible_users_q(actor), pk=owner.pk).exists():
+        raise PermissionDenied(
+            _("You can only give customers to members of your own team."), field="owner"
+        )
+
+
+def _check_contact(company: Company, contact) -> None:
+    if contact is not None and contact.company_id != company.pk:
+        raise DomainError(_("That contact works for another company."), field="contact")
+
+
+def _set_tags(company: Company, tag_names) -> list[str]:
+    names = sorted({name.strip()[:40] for name in tag_names if name.strip()})
+    tags = [Tag.objects.get_or_create(name=name)[0] for name in names]
+    company.tags.set(tags)
+    return names
+
+
+def _prepare_company(company: Company) -> None:
+    company.name = company.name.strip()
+    company.country = company.country.strip().upper()
+    if company.country and not geo.is_country(company.country):
+        raise DomainError(
+            _("“%(code)s” is not a country code — pick the country from the list.")
+            % {"code": company.country},
+            field="country",
+        )
+    company.website = company.website.strip()
+    company.website_domain = website_domain(company.website)
+    company.name_normalized = normalize_company_name(company.name)
+    if company.stage != "lost":
+        company.lost_reason = ""
+    company.full_clean(exclude=["tags"])
+
+
+@transaction.atomic
+def company_create(*, actor, tags=(), **fields) -> Company:
+    """Create a company; the actor owns it unless they give it to a team member or the pool."""
+    unknown = set(fields) - set(COMPANY_FIELDS)
+    if unknown:
+        raise DomainError(f"Unknown company fields: {', '.join(sorted(unknown))}")
+    fields.setdefault("owner", actor)
+    _check_owner(actor, fields["owner"])
+    company = Company(**fields)
+    _prepare_company(company)
+    company.save()
+    names = _set_tags(company, tags)
+    changes = snapshot(company, COMPANY_FIELDS) | {"tags": names}
+    audit_record(actor=actor, action="create", instance=company, changes=changes,
+                 company_id=company.pk)  # fmt: skip
+    return company
+
+
+@transaction.atomic
+def company_update(*, actor, company_id: int, tags=None, **fields) -> Company:
+    """Change a company's fields (and tags when given); only what changed is audited."""
+    company = _visible_company(actor, company_id)
+    before = snapshot(company, COMPANY_FIELDS) | {"tags": sorted(company.tags.values_list("name", flat=True))}
+    if "owner" in fields and fields["owner"] != company.owner:
+        _check_owner(actor, fields["owner"])
+    for name, value in fields.items():
+        if name not in COMPANY_FIELDS:
+            raise DomainError(f"Unknown company field: {name}")
+        setattr(company, name, value)
+    _prepare_company(company)
+    company.save()
+    after = snapshot(company, COMPANY_FIELDS) | {
+        "tags": _set_tags(company, tags) if tags is not None else before["tags"]
+    }
+    changes = diff(before, after)
+    if changes:
+        audit_record(actor=actor, action="update", instance=company, changes=changes,
+                     company_id=company.pk)  # fmt: skip
+    return company
+
+
+@transaction.atomic
+def company_delete(*, actor, company_id: int) -> None:
+    """Delete a company with its contacts, timeline and tasks; owners, managers and admins only."""
+    company = _visible_company(actor, company_id)
+    if actor.role == Role.SALES and company.owner_id != actor.pk:
+        raise PermissionDenied(_("Only the owner or a manager can delete a customer."))
+    changes = snapshot(company, COMPANY_FIELDS) | {
+        "contacts": company.contacts.count(),
+        "activities": company.activities.count(),
+        "tasks": company.tasks.count(),
+    }
+    audit_record(actor=actor, action="delete", instance=company, changes=changes,
+                 company_id=company.pk)  # fmt: skip
+    company.delete()
+
+
+def _prepare_contact(contact: Contact, company: Company) -> None:
+    contact.name = contact.name.strip()
+    contact.email = contact.email.strip().lower()
+    contact.phone = phone_to_e164(contact.phone, company.country, field="phone")
+    contact.whatsapp = phone_to_e164(contact.whatsapp, company.country, field="whatsapp")
+    contact.full_clean()
+
+
+@transaction.atomic
+def contact_create(*, actor, company_id: int, **fields) -> Contact:
+    company = _visible_company(actor, company_id)
+    contact = Contact(company=company, **fields)
+    _prepare_contact(contact, company)
+    contact.save()
+    audit_record(actor=actor, action="create", instance=contact,
+                 changes=snapshot(contact, CONTACT_FIELDS), company_id=company.pk)  # fmt: skip
+    return contact
+
+
+def _visible_child(model, actor, pk: int):
+    row = model.objects.visible_to(actor).select_related("company").filter(pk=pk).first()
+    if row is None:
+        raise NotFound(_("No such record."))
+    return row
+
+
+@transaction.atomic
+def contact_update(*, actor, contact_id: int, **fields) -> Contact:
+    contact = _visible_child(Contact, actor, contact_id)
+    before = snapshot(contact, CONTACT_FIELDS)
+    for name, value in fields.items():
+        if name not in CONTACT_FIELDS:
+            raise DomainError(f"Unknown contact field: {name}")
+        setattr(contact, name, value)
+    _prepare_contact(contact, contact.company)
+    contact.save()
+    changes = diff(before, snapshot(contact, CONTACT_FIELDS))
+    if changes:
+        audit_record(actor=actor, action="update", instance=contact, changes=changes,
+                     company_id=contact.company_id)  # fmt: skip
+    return contact
+
+
+@transaction.atomic
+def contact_delete(*, actor, contact_id: int) -> None:
+    contact = _visible_child(Contact, actor, contact_id)
+    audit_record(actor=actor, action="delete", instance=contact,
+                 changes=snapshot(contact, CONTACT_FIELDS), company_id=contact.company_id)  # fmt: skip
+    contact.delete()
+
+
+@transaction.atomic
+def activity_log(*, actor, company_id: int, **fields) -> Activity:
+    """Put an activity on the timeline and move the company's last-activity time forward."""
+    company = _visible_company(actor, company_id)
+    fields.setdefault("occurred_at", timezone.now())
+    activity = Activity(company=company, user=actor, **fields)
+    _check_contact(company, activity.contact)
+    activity.summary = activity.summary.strip()
+    activity.full_clean()
+    if activity.occurred_at > timezone.now() + timezone.timedelta(minutes=5):
+        raise DomainError(
+            _("An activity cannot happen in the future — plan it as a follow-up task instead."),
+            field="occurred_at",
+        )
+    activity.save()
+    if company.last_activity_at is None or activity.occurred_at > company.last_activity_at:
+        Company.objects.filter(pk=company.pk).update(last_activity_at=activity.occurred_at)
+    audit_record(actor=actor, action="create", instance=activity,
+                 changes=snapshot(activity, ACTIVITY_FIELDS), company_id=company.pk)  # fmt: skip
+    return activity
+
+
+@transaction.atomic
+def activity_delete(*, actor, activity_id: int) -> None:
+    activity = _visible_child(Activity, actor, activity_id)
+    if actor.role == Role.SALES and activity.user_id != actor.pk:
+        raise PermissionDenied(_("Only the person who logged an activity can delete it."))
+    audit_record(actor=actor, action="delete", instance=activity,
+                 changes=snapshot(activity, ACTIVITY_FIELDS), company_id=activity.company_id)  # fmt: skip
+    activity.delete()
+
+
+def _check_assignee(actor, company: Company, assignee) -> None:
+    if assignee == actor:
+        return
+    allowed = User.objects.filter(visible_users_q(actor) | Q(pk=company.owner_id), pk=assignee.pk)
+    if not allowed.exists():
+        raise PermissionDenied(
+            _("You can assign follow-ups to yourself, the customer's owner or your team."),
+            field="assignee",
+        )
+
+
+@transaction.atomic
+def task_create(*, actor, company_id: int, **fields) -> Task:
+    company = _visible_company(actor, company_id)
+    fields.setdefault("assignee", actor)
+    task = Task(company=company, **fields)
+    _check_contact(company, task.contact)
+    _check_assignee(actor, company, task.assignee)
+    task.title = task.title.strip()
+    task.full_clean()
+    task.save()
+    audit_record(actor=actor, action="create", instance=task,
+                 changes=snapshot(task, TASK_FIELDS), company_id=company.pk)  # fmt: skip
+    return task
+
+
+@transaction.atomic
+def task_update(*, actor, task_id: int, **fields) -> Task:
+    task = _visible_child(Task, actor, task_id)
+    before = snapshot(task, TASK_FIELDS)
+    old_assignee_id = task.assignee_id
+    for name, value in fields.items():
+        if name not in TASK_FIELDS:
+            raise DomainError(f"Unknown task field: {name}")
+        setattr(task, name, value)
+    if task.assignee_id != old_assignee_id:
+        _check_assignee(actor, task.company, task.assignee)
+    _check_contact(task.company, task.contact)
+    task.full_clean()
+    task.save()
+    changes = diff(before, snapshot(task, TASK_FIELDS))
+    if changes:
+        action = "complete" if set(changes) == {"done_at"} and task.done_at else "update"
+        audit_record(actor=actor, action=action, instance=task, changes=changes,
+                     company_id=task.company_id)  # fmt: skip
+    return task
+
+
+def task_complete(*, actor, task_id: int, when: datetime | None = None) -> Task:
+    return task_update(actor=actor, task_id=task_id, done_at=when or timezone.now())
+
+
+@transaction.atomic
+def task_delete(*, actor, task_id: int) -> None:
+    task = _visible_child(Task, actor, task_id)
+    audit_record(actor=actor, action="delete", instance=task,
+                 changes=snapshot(task, TASK_FIELDS), company_id=task.company_id)  # fmt: skip
+    task.delete()
+
+
+def raise_as_domain(exc: ValidationError) -> DomainError:
+    """The first message of a model ValidationError as a DomainError naming its field."""
+    if hasattr(exc, "error_dict"):
+        field, errors = next(iter(exc.error_dict.items()))
+        return DomainError(errors[0].messages[0], field=None if field == "__all__" else field)
+    return DomainError(exc.messages[0])

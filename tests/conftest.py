@@ -1,0 +1,124 @@
+import os
+import shutil
+
+import pytest
+
+from tests.factories import PASSWORD, CompanyFactory, UserFactory
+
+
+def pytest_configure(config):
+    from django.conf import settings
+
+    # Tests render {% static %} without running collectstatic first.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.WHITENOISE_USE_FINDERS = True
+    settings.STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def pytest_collection_modifyitems(config, items):
+    """Browser tests need Debian's chromium; outside CI they are skipped when it is missing."""
+    if shutil.which("chromium") or os.environ.get("CI"):
+        return
+    skip = pytest.mark.skip(reason="Debian chromium is not installed (apt-get install chromium)")
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_sessionfinish(session, exitstatus):
+    """In CI nothing may be skipped: a skipped test fails the run."""
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if not os.environ.get("CI") or reporter is None:
+        return
+    skipped = reporter.stats.get("skipped", [])
+    if skipped and session.exitstatus == 0:
+        reporter.write_line(f"CI: {len(skipped)} test(s) skipped — a skip is a failure here.", red=True)
+        session.exitstatus = 1
+
+
+@pytest.fixture
+def password():
+    return PASSWORD
+
+
+@pytest.fixture
+def rep(db):
+    return UserFactory(username="lily", team_name="Europe")
+
+
+@pytest.fixture
+def other_rep(db):
+    return UserFactory(username="tom", team_name="Asia")
+
+
+@pytest.fixture
+def teammate(db):
+    return UserFactory(username="jack", team_name="Europe")
+
+
+@pytest.fixture
+def manager(db):
+    return UserFactory(username="boss", role="manager", team_name="Europe")
+
+
+@pytest.fixture
+def admin_user(db):
+    return UserFactory(username="root", role="admin", team_name="")
+
+
+@pytest.fixture
+def company(rep):
+    return CompanyFactory(owner=rep, name="Nordlicht Leuchten GmbH")
+
+
+@pytest.fixture
+def client_of(client):
+    """Log a user in on the test client: ``client_of(rep).get(...)``."""
+
+    def login(user):
+        client.force_login(user)
+        return client
+
+    return login
+
+
+class _Inbox:
+    """Collects what a real local SMTP server (aiosmtpd) receives."""
+
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):
+        import email
+
+        message = email.message_from_bytes(envelope.content)
+        self.messages.append({"from": envelope.mail_from, "to": envelope.rcpt_tos, "message": message})
+        return "250 Message accepted for delivery"
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server on a loopback port, with Django's SMTP backend pointed at it."""
+    import socket
+
+    from aiosmtpd.controller import Controller
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    inbox = _Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    try:
+        yield inbox
+    finally:
+        controller.stop()

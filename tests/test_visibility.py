@@ -1,0 +1,195 @@
+"""The one visibility rule, proven over every URL and every API operation.
+
+Another rep's customer — and its contacts, activities and tasks — must be a 404 on every page
+and operation that takes its id, and absent from every list, search and count. A URL or API
+operation that this file does not know about fails the test until it is covered here.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from tests.factories import ActivityFactory, CompanyFactory, ContactFactory, TaskFactory
+from tradewind.accounts.services import token_create
+from tradewind.api.router import api
+from tradewind.customers.models import Activity, Company, Contact, Task
+
+SECRET = "Geheimhandel Lichttechnik"
+
+# URL name → the kind of object its <pk> is, or "list" for pages that list or count customer data.
+COVERED_URLS = {
+    "web:my-day": "list",
+    "customers:company-list": "list",
+    "customers:task-list": "list",
+    "customers:company-create": "list",
+    "customers:company-detail": "company",
+    "customers:company-edit": "company",
+    "customers:company-delete": "company",
+    "customers:contact-create": "company",
+    "customers:activity-create": "company",
+    "customers:task-create": "company",
+    "customers:contact-edit": "contact",
+    "customers:contact-delete": "contact",
+    "customers:activity-delete": "activity",
+    "customers:task-edit": "task",
+    "customers:task-complete": "task",
+    "customers:task-delete": "task",
+}
+# Pages that never show customer data, and why.
+EXEMPT_URLS = {
+    "accounts:login": "log-in form",
+    "accounts:logout": "log-out",
+    "accounts:preferences": "the user's own settings",
+    "accounts:switch-language": "the user's own language",
+    "accounts:password-change": "the user's own password",
+    "accounts:password-reset": "password reset by email",
+    "accounts:password-reset-sent": "password reset by email",
+    "accounts:password-reset-confirm": "password reset by email",
+    "accounts:password-reset-complete": "password reset by email",
+    "set_language": "language cookie for signed-out visitors",
+}
+# The admin is for workspace admins only (is_staff); the API is covered operation by operation.
+EXEMPT_NAMESPACES = {"admin", "api"}
+
+# (method, path) → kind of object in the path, or "list".
+COVERED_OPERATIONS = {
+    ("get", "/api/companies"): "list",
+    ("post", "/api/companies"): "create",
+    ("get", "/api/companies/{company_id}"): "company",
+    ("patch", "/api/companies/{company_id}"): "company",
+    ("delete", "/api/companies/{company_id}"): "company",
+    ("get", "/api/companies/{company_id}/contacts"): "company",
+    ("post", "/api/companies/{company_id}/contacts"): "company",
+    ("get", "/api/companies/{company_id}/activities"): "company",
+    ("post", "/api/companies/{company_id}/activities"): "company",
+    ("post", "/api/companies/{company_id}/tasks"): "company",
+    ("get", "/api/contacts/{contact_id}"): "contact",
+    ("patch", "/api/contacts/{contact_id}"): "contact",
+    ("delete", "/api/contacts/{contact_id}"): "contact",
+    ("delete", "/api/activities/{activity_id}"): "activity",
+    ("get", "/api/tasks"): "list",
+    ("get", "/api/tasks/{task_id}"): "task",
+    ("patch", "/api/tasks/{task_id}"): "task",
+    ("delete", "/api/tasks/{task_id}"): "task",
+}
+
+
+def all_url_names(resolver=None, namespace=""):
+    resolver = resolver or get_resolver()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = pattern.namespace or ""
+            if inner in EXEMPT_NAMESPACES:
+                continue
+            yield from all_url_names(pattern, f"{namespace}{inner}:" if inner else namespace)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{namespace}{pattern.name}"
+
+
+@pytest.fixture
+def secret_world(other_rep):
+    """Another rep's customer with everything that hangs off it."""
+    company = CompanyFactory(owner=other_rep, name=f"{SECRET} GmbH", tags=["geheim"])
+    contact = ContactFactory(company=company, name="Greta Geheim", email="greta@geheim.de")
+    activity = ActivityFactory(company=company, contact=contact, summary="Geheimes Telefonat")
+    task = TaskFactory(company=company, title="Geheime Nachfrage",
+                       due_at=timezone.now() - timezone.timedelta(hours=2))  # fmt: skip
+    return {"company": company, "contact": contact, "activity": activity, "task": task}
+
+
+def test_every_url_is_covered_by_the_visibility_test():
+    names = set(all_url_names())
+    unknown = names - set(COVERED_URLS) - set(EXEMPT_URLS)
+    assert not unknown, f"Add these URLs to COVERED_URLS or EXEMPT_URLS: {sorted(unknown)}"
+    assert not (set(COVERED_URLS) - names), "COVERED_URLS names URLs that no longer exist"
+
+
+def test_every_api_operation_is_covered_by_the_visibility_test():
+    schema = api.get_openapi_schema()
+    operations = {(method, path) for path, item in schema["paths"].items() for method in item}
+    unknown = operations - set(COVERED_OPERATIONS)
+    assert not unknown, f"Add these API operations to COVERED_OPERATIONS: {sorted(unknown)}"
+
+
+def _assert_secret_absent(response):
+    assert response.status_code == 200, response.status_code
+    body = response.content.decode()
+    for word in (SECRET, "Greta Geheim", "Geheimes Telefonat", "Geheime Nachfrage", "geheim.de"):
+        assert word not in body, f"{word!r} leaked into {response.request['PATH_INFO']}"
+
+
+def test_another_reps_records_are_404_on_every_page_and_absent_from_every_list(
+    client_of, rep, secret_world
+):
+    client = client_of(rep)
+    CompanyFactory(owner=rep, name="My Own Buyer Ltd")
+    for name, kind in COVERED_URLS.items():
+        if kind == "list":
+            _assert_secret_absent(client.get(reverse(name)))
+            continue
+        url = reverse(name, args=[secret_world[kind].pk])
+        assert client.get(url).status_code in (404, 405), name
+        assert client.post(url, {"name": "x", "summary": "x", "kind": "note"}).status_code == 404, name
+    owner_id = secret_world["company"].owner_id
+    for query in ({"q": SECRET}, {"q": "greta@geheim.de"}, {"tag": "geheim"},
+                  {"owner": str(owner_id)}, {"country": "DE", "sort": "name"}):  # fmt: skip
+        _assert_secret_absent(client.get(reverse("customers:company-list"), query))
+    # Nothing was changed or deleted by the attempts.
+    assert Company.objects.get(pk=secret_world["company"].pk).name == f"{SECRET} GmbH"
+    assert Contact.objects.filter(pk=secret_world["contact"].pk).exists()
+    assert Activity.objects.filter(pk=secret_world["activity"].pk).exists()
+    assert Task.objects.get(pk=secret_world["task"].pk).done_at is None
+
+
+def _path(template: str, world) -> str:
+    return (
+        template.replace("{company_id}", str(world["company"].pk))
+        .replace("{contact_id}", str(world["contact"].pk))
+        .replace("{activity_id}", str(world["activity"].pk))
+        .replace("{task_id}", str(world["task"].pk))
+    )
+
+
+def test_another_reps_records_are_404_in_every_api_operation(client, rep, secret_world):
+    headers = {"Authorization": f"Bearer {token_create(actor=rep, user=rep)}"}
+    for (method, template), kind in COVERED_OPERATIONS.items():
+        path = _path(template, secret_world)
+        if kind == "create":
+            continue
+        call = getattr(client, method)
+        if kind == "list":
+            response = call(path, headers=headers)
+            _assert_secret_absent(response)
+            for query in ({"q": SECRET}, {"tag": "geheim"}, {"owner": str(secret_world["company"].owner_id)}):
+                _assert_secret_absent(client.get(path, query, headers=headers))
+            continue
+        payload = {"name": "x", "kind": "note", "summary": "x", "title": "x",
+                   "due_at": timezone.now().isoformat()}  # fmt: skip
+        response = call(path, payload, content_type="application/json", headers=headers)
+        assert response.status_code == 404, (method, template, response.status_code)
+    assert Company.objects.filter(pk=secret_world["company"].pk).exists()
+    assert Task.objects.get(pk=secret_world["task"].pk).done_at is None
+
+
+def test_manager_sees_the_team_and_the_pool_but_not_other_teams(manager, rep, other_rep):
+    mine = CompanyFactory(owner=rep, name="Team Buyer")
+    pool = CompanyFactory(owner=rep, name="Pool Buyer")
+    Company.objects.filter(pk=pool.pk).update(owner=None)
+    CompanyFactory(owner=other_rep, name="Other Team Buyer")
+    visible = set(Company.objects.visible_to(manager).values_list("name", flat=True))
+    assert visible == {mine.name, pool.name}
+
+
+def test_admin_sees_everything(admin_user, rep, other_rep):
+    CompanyFactory(owner=rep)
+    CompanyFactory(owner=other_rep)
+    assert Company.objects.visible_to(admin_user).count() == 2
+
+
+def test_inactive_and_anonymous_users_see_nothing(rep):
+    from django.contrib.auth.models import AnonymousUser
+
+    CompanyFactory(owner=None, actor=rep)
+    assert Company.objects.visible_to(AnonymousUser()).count() == 0
+    rep.is_active = False
+    assert Company.objects.visible_to(rep).count() == 0
