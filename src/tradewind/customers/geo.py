@@ -6,19 +6,9 @@ from datetime import datetime
 
 import pycountry
 from babel import Locale
-from babel.core import get_global
 
-# Countries spanning several zones: the zone where most of its business happens.
-MAIN_ZONE = {
-    "US": "America/New_York", "CA": "America/Toronto", "MX": "America/Mexico_City",
-    "BR": "America/Sao_Paulo", "AR": "America/Argentina/Buenos_Aires", "CL": "America/Santiago",
-    "EC": "America/Guayaquil", "AU": "Australia/Sydney", "NZ": "Pacific/Auckland",
-    "RU": "Europe/Moscow", "UA": "Europe/Kyiv", "KZ": "Asia/Almaty", "ID": "Asia/Jakarta",
-    "MY": "Asia/Kuala_Lumpur", "CN": "Asia/Shanghai", "DE": "Europe/Berlin", "ES": "Europe/Madrid",
-    "PT": "Europe/Lisbon", "CD": "Africa/Kinshasa", "MN": "Asia/Ulaanbaatar", "UZ": "Asia/Tashkent",
-    "PG": "Pacific/Port_Moresby", "FM": "Pacific/Pohnpei", "KI": "Pacific/Tarawa",
-    "PF": "Pacific/Tahiti", "GL": "America/Nuuk", "CY": "Asia/Nicosia",
-}  # fmt: skip
+from tradewind.trade.errors import TradeError
+from tradewind.trade.sendtime import zone_for_country
 
 
 def _babel_locale(language: str) -> Locale:
@@ -44,12 +34,13 @@ def is_country(code: str) -> bool:
 
 
 def country_time_zone(code: str) -> str:
-    """The main IANA time zone of a country, or '' when unknown."""
-    code = code.upper()
-    if code in MAIN_ZONE:
-        return MAIN_ZONE[code]
-    zones = get_global("territory_zones").get(code) or []
-    return zones[0] if zones else ""
+    """The main IANA time zone of a country (the trade core's table), or '' when unknown."""
+    if not code:
+        return ""
+    try:
+        return zone_for_country(code)[0]
+    except TradeError:
+        return ""
 
 
 def local_now(zone_name: str, now: datetime) -> datetime | None:
@@ -58,3 +49,28 @@ def local_now(zone_name: str, now: datetime) -> datetime | None:
         return now.astimezone(zoneinfo.ZoneInfo(zone_name))
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         return None
+
+
+def phone_time_zone(e164: str) -> str:
+    """The time zone of a phone number when its number range has exactly one; else ''."""
+    import phonenumbers
+    from phonenumbers import timezone as phone_timezones
+
+    try:
+        zones = phone_timezones.time_zones_for_number(phonenumbers.parse(e164))
+    except phonenumbers.NumberParseException:
+        return ""
+    return zones[0] if len(zones) == 1 and zones[0] != "Etc/Unknown" else ""
+
+
+def buyer_time_zone(company, contacts) -> str:
+    """The buyer's zone: set on the company, else its country's, else its contacts' phones'."""
+    if company.time_zone:
+        return company.time_zone
+    if company.country:
+        return country_time_zone(company.country)
+    for contact in contacts:
+        zone = phone_time_zone(contact.phone) if contact.phone else ""
+        if zone:
+            return zone
+    return ""

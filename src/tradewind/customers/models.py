@@ -7,6 +7,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tradewind.accounts.models import validate_time_zone
 from tradewind.accounts.visibility import visible_customers_q
 from tradewind.core.models import TimeStampedModel
 from tradewind.customers.choices import (
@@ -73,6 +74,7 @@ class Company(TimeStampedModel):
         max_length=64,
         blank=True,
         help_text=_("Leave empty to use the country's main time zone."),
+        validators=[validate_time_zone],
     )
     customer_type = models.CharField(
         _("customer type"), max_length=12, choices=CustomerType.choices, blank=True

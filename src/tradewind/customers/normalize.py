@@ -25,7 +25,7 @@ def normalize_company_name(name: str) -> str:
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     for form in CJK_LEGAL_FORMS:
         text = text.replace(form, " ")
-    text = text.replace("&", " ")
+    text = text.replace("&", " ").replace(".", "")  # "S.A." → "sa", "Co." → "co"
     words = re.findall(r"\w+", text)
     kept = [word for word in words if word not in LEGAL_FORMS]
     return " ".join(kept or words)

@@ -93,13 +93,14 @@ def company_delete(request, pk: int):
 
 
 def _detail_context(request, company, **forms):
-    zone = company.time_zone or geo.country_time_zone(company.country)
+    contacts = list(company.contacts.all())
+    zone = geo.buyer_time_zone(company, contacts)
     return {
         "company": company,
         "country_name": geo.country_name(company.country, request.LANGUAGE_CODE),
         "buyer_zone": zone,
         "buyer_now": geo.local_now(zone, timezone.now()) if zone else None,
-        "contacts": list(company.contacts.all()),
+        "contacts": contacts,
         "timeline": selectors.company_timeline(company),
         "tasks": selectors.company_tasks(company),
         "audit": selectors.company_audit(company),

@@ -73,8 +73,8 @@ def _ct(code, length_m, width_m, height_m, door_h_m, max_t, plan_t) -> Container
         inside_height_cm=Decimal(height_m) * metres,
         door_width_cm=Decimal("2.34") * metres,
         door_height_cm=Decimal(door_h_m) * metres,
-        max_payload_kg=Decimal(max_t) * KG_PER_TONNE,
-        planning_payload_kg=Decimal(plan_t) * KG_PER_TONNE,
+        max_payload_kg=quantize(Decimal(max_t) * KG_PER_TONNE, 0),
+        planning_payload_kg=quantize(Decimal(plan_t) * KG_PER_TONNE, 0),
     )
 
 
@@ -100,15 +100,25 @@ class Carton:
         for name in ("length_cm", "width_cm", "height_cm"):
             value = to_decimal(getattr(self, name), field=name, error=ContainerError)
             require_range(
-                value, field=name, error=ContainerError, minimum=0, minimum_inclusive=False,
-                maximum=MAX_CARTON_SIDE_CM, what=f"carton {name.removesuffix('_cm')} (cm)",
-            )  # fmt: skip
+                value,
+                field=name,
+                error=ContainerError,
+                minimum=0,
+                minimum_inclusive=False,
+                maximum=MAX_CARTON_SIDE_CM,
+                what=f"carton {name.removesuffix('_cm')} (cm)",
+            )
             object.__setattr__(self, name, value)
         weight = to_decimal(self.gross_weight_kg, field="gross_weight_kg", error=ContainerError)
         require_range(
-            weight, field="gross_weight_kg", error=ContainerError, minimum=0,
-            minimum_inclusive=False, maximum=MAX_CARTON_WEIGHT_KG, what="carton gross weight (kg)",
-        )  # fmt: skip
+            weight,
+            field="gross_weight_kg",
+            error=ContainerError,
+            minimum=0,
+            minimum_inclusive=False,
+            maximum=MAX_CARTON_WEIGHT_KG,
+            what="carton gross weight (kg)",
+        )
         object.__setattr__(self, "gross_weight_kg", weight)
 
     @property
@@ -150,7 +160,7 @@ class ContainerLoad:
     naive_volume_cartons: int
 
     @property
-    def utilisationpercent_of(self) -> Decimal:
+    def utilisation_percent(self) -> Decimal:
         if self.limited_by is LimitedBy.WEIGHT:
             return self.weight_utilisation_percent
         return self.volume_utilisation_percent
@@ -175,9 +185,14 @@ def payload_cap_kg(container: ContainerType, max_payload_kg: Decimal | int | str
         return container.planning_payload_kg
     payload = to_decimal(max_payload_kg, field="max_payload_kg", error=ContainerError)
     return require_range(
-        payload, field="max_payload_kg", error=ContainerError, minimum=0,
-        minimum_inclusive=False, maximum=Decimal(30_480), what="maximum payload (kg)",
-    )  # fmt: skip
+        payload,
+        field="max_payload_kg",
+        error=ContainerError,
+        minimum=0,
+        minimum_inclusive=False,
+        maximum=Decimal(30_480),
+        what="maximum payload (kg)",
+    )
 
 
 def best_layout(carton: Carton, container: ContainerType, *, upright_only: bool):

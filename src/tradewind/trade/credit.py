@@ -90,15 +90,31 @@ class BuyerCredit:
         if not isinstance(self.grade, str) or not self.grade.strip():
             raise PaymentTermsError("grade: give the buyer's grade (A–E)", field="grade")
         object.__setattr__(self, "grade", self.grade.strip().upper())
-        require_int(self.country_risk_class, field="country_risk_class",
-                    error=PaymentTermsError, minimum=0, maximum=7)  # fmt: skip
-        require_int(self.late_payments_12m, field="late_payments_12m", error=PaymentTermsError,
-                    minimum=0)  # fmt: skip
-        require_int(self.requested_credit_days, field="requested_credit_days",
-                    error=PaymentTermsError, minimum=0, maximum=360)  # fmt: skip
+        require_int(
+            self.country_risk_class,
+            field="country_risk_class",
+            error=PaymentTermsError,
+            minimum=0,
+            maximum=7,
+        )
+        require_int(
+            self.late_payments_12m, field="late_payments_12m", error=PaymentTermsError, minimum=0
+        )
+        require_int(
+            self.requested_credit_days,
+            field="requested_credit_days",
+            error=PaymentTermsError,
+            minimum=0,
+            maximum=360,
+        )
         if self.insured_credit_days is not None:
-            require_int(self.insured_credit_days, field="insured_credit_days",
-                        error=PaymentTermsError, minimum=0, maximum=360)  # fmt: skip
+            require_int(
+                self.insured_credit_days,
+                field="insured_credit_days",
+                error=PaymentTermsError,
+                minimum=0,
+                maximum=360,
+            )
         for name in ("insured_limit", "exposure", "new_invoice_amount"):
             value = to_optional_decimal(getattr(self, name), field=name, error=PaymentTermsError)
             if value is not None:
@@ -186,12 +202,10 @@ def _insurance_reasons(buyer: BuyerCredit, category: RiskCategory) -> tuple[bool
             f"exposure {buyer.exposure} + new invoice {buyer.new_invoice_amount} = {needed} "
             f"exceeds the credit-insurance limit {limit} by {needed - limit}"
         )
-    if category in CREDIT_DAY_CATEGORIES and buyer.insured_credit_days is not None:
-        if buyer.requested_credit_days > buyer.insured_credit_days:
-            return False, (
-                f"{buyer.requested_credit_days} credit days exceed the approved "
-                f"{buyer.insured_credit_days} days"
-            )
+    approved = buyer.insured_credit_days
+    days = buyer.requested_credit_days
+    if category in CREDIT_DAY_CATEGORIES and approved is not None and days > approved:
+        return False, f"{days} credit days exceed the approved {approved} days"
     return True, f"within the credit-insurance limit: {needed} of {limit} used"
 
 
@@ -208,12 +222,12 @@ def recommend_terms(
             if category.rank > cap.rank:
                 ok = False
                 reasons.append(f"{source} allows at most {cap.label}")
+            else:
+                reasons.append(f"{source} allows up to {cap.label}")
         if category in INSURED_CATEGORIES:
             covered, why = _insurance_reasons(buyer, category)
             ok = ok and covered
             reasons.append(why)
-        if ok and not reasons:
-            reasons.append("within every limit of the policy")
         conditions: tuple[str, ...] = ()
         prepaid_terms = (_R.TT_ADVANCE, _R.TT_BEFORE_SHIPMENT)
         if country.min_prepaid_percent and category not in prepaid_terms:

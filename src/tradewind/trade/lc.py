@@ -33,124 +33,17 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
-from tradewind.trade.calendars import BusinessCalendar, normalise_country
-from tradewind.trade.checks import require_int, require_range, to_decimal, to_optional_decimal
-from tradewind.trade.errors import CalendarError, LetterOfCreditError
+from tradewind.trade.calendars import BusinessCalendar
+from tradewind.trade.lc_terms import (
+    ABOUT_TOLERANCE_PERCENT,
+    ART_30C_AMOUNT_SHORTFALL_PERCENT,
+    BULK_QUANTITY_TOLERANCE_PERCENT,
+    DEFAULT_PRESENTATION_DAYS,
+    LetterOfCredit,
+    Presentation,
+    require_date,
+)
 from tradewind.trade.money import HUNDRED, percent_to_fraction
-
-DEFAULT_PRESENTATION_DAYS = 21
-ABOUT_TOLERANCE_PERCENT = Decimal(10)
-BULK_QUANTITY_TOLERANCE_PERCENT = Decimal(5)
-ART_30C_AMOUNT_SHORTFALL_PERCENT = Decimal(5)
-
-
-def _date(value: object, name: str, *, optional: bool = False) -> dt.date | None:
-    if value is None and optional:
-        return None
-    if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
-        raise TypeError(f"{name}: expected a datetime.date, got {type(value).__name__}")
-    return value
-
-
-def _amount(value: object, name: str) -> Decimal | None:
-    number = to_optional_decimal(value, field=name, error=LetterOfCreditError)
-    if number is not None:
-        require_range(number, field=name, error=LetterOfCreditError, minimum=0,
-                      minimum_inclusive=False)  # fmt: skip
-    return number
-
-
-def _tolerance(value: object, name: str) -> Decimal | None:
-    number = to_optional_decimal(value, field=name, error=LetterOfCreditError)
-    if number is not None:
-        require_range(number, field=name, error=LetterOfCreditError, minimum=0, maximum=50)
-    return number
-
-
-@dataclass(frozen=True, kw_only=True)
-class LetterOfCredit:
-    """The terms of a documentary credit (MT700 fields in comments)."""
-
-    expiry_date: dt.date  # 31D
-    expiry_country: str = "CN"  # 31D place, as a country
-    issue_date: dt.date | None = None  # 31C
-    latest_shipment_date: dt.date | None = None  # 44C
-    presentation_period_days: int | None = None  # 48; None → 21 days (art. 14(c))
-    partial_shipments_allowed: bool = True  # 43P
-    transhipment_allowed: bool = True  # 43T
-    amount: Decimal | None = None  # 32B
-    amount_tolerance_percent: Decimal | None = None  # 39A (± the same both ways)
-    quantity: Decimal | None = None  # 45A
-    quantity_tolerance_percent: Decimal | None = None
-    quantity_in_units: bool = True  # counted in packing units / items: no art. 30(b) 5 %
-    insurance_required: bool = False  # 46A calls for an insurance document (CIF / CIP)
-    insurance_cover_percent: Decimal = Decimal(110)
-
-    def __post_init__(self) -> None:
-        _date(self.expiry_date, "expiry_date")
-        issue = _date(self.issue_date, "issue_date", optional=True)
-        latest = _date(self.latest_shipment_date, "latest_shipment_date", optional=True)
-        if issue is not None and self.expiry_date < issue:
-            raise LetterOfCreditError(
-                f"expiry date {self.expiry_date} is before the issue date {issue}",
-                field="expiry_date",
-            )
-        if issue is not None and latest is not None and latest < issue:
-            raise LetterOfCreditError(
-                f"latest shipment date {latest} is before the issue date {issue}",
-                field="latest_shipment_date",
-            )
-        if self.presentation_period_days is not None:
-            require_int(self.presentation_period_days, field="presentation_period_days",
-                        error=LetterOfCreditError, minimum=1, maximum=365)  # fmt: skip
-        try:
-            object.__setattr__(self, "expiry_country", normalise_country(self.expiry_country))
-        except CalendarError as error:
-            raise LetterOfCreditError(error.message, field="expiry_country") from None
-        for name in ("amount", "quantity"):
-            object.__setattr__(self, name, _amount(getattr(self, name), name))
-        for name in ("amount_tolerance_percent", "quantity_tolerance_percent"):
-            object.__setattr__(self, name, _tolerance(getattr(self, name), name))
-        cover = to_decimal(self.insurance_cover_percent, field="insurance_cover_percent",
-                           error=LetterOfCreditError)  # fmt: skip
-        require_range(cover, field="insurance_cover_percent", error=LetterOfCreditError,
-                      minimum=100, maximum=200)  # fmt: skip
-        object.__setattr__(self, "insurance_cover_percent", cover)
-
-    @property
-    def period_days(self) -> int:
-        return self.presentation_period_days or DEFAULT_PRESENTATION_DAYS
-
-
-@dataclass(frozen=True, kw_only=True)
-class Presentation:
-    """What the beneficiary ships and presents under the credit."""
-
-    on_board_date: dt.date
-    presentation_date: dt.date | None = None
-    invoice_amount: Decimal | None = None
-    quantity: Decimal | None = None
-    shipments: int = 1
-    transhipped: bool = False
-    containerised: bool = True
-    insurance_amount: Decimal | None = None
-    insurance_date: dt.date | None = None
-    cif_value: Decimal | None = None  # base for the 110 %; default: the invoice amount
-
-    def __post_init__(self) -> None:
-        _date(self.on_board_date, "on_board_date")
-        presented = _date(self.presentation_date, "presentation_date", optional=True)
-        _date(self.insurance_date, "insurance_date", optional=True)
-        if presented is not None and presented < self.on_board_date:
-            raise LetterOfCreditError(
-                f"documents cannot be presented ({presented}) before the goods are on board "
-                f"({self.on_board_date})",
-                field="presentation_date",
-            )
-        require_int(self.shipments, field="shipments", error=LetterOfCreditError, minimum=1,
-                    maximum=1000)  # fmt: skip
-        for name in ("invoice_amount", "quantity", "insurance_amount", "cif_value"):
-            object.__setattr__(self, name, _amount(getattr(self, name), name))
 
 
 class DiscrepancyCode(StrEnum):
@@ -205,7 +98,7 @@ def presentation_dates(
     credit: LetterOfCredit, on_board_date: dt.date, calendar: BusinessCalendar
 ) -> PresentationDates:
     """The last day for presentation under UCP 600 art. 14(c), 6(d) and 29(a)."""
-    _date(on_board_date, "on_board_date")
+    require_date(on_board_date, "on_board_date")
     days = credit.period_days
     period_end = on_board_date + dt.timedelta(days=days)
     period_last, skipped_period = calendar.next_open_day(period_end)
@@ -213,8 +106,10 @@ def presentation_dates(
     last = min(period_last, expiry)
     source = "field 48" if credit.presentation_period_days else "art. 14(c) default"
     notes = [f"{days} days after shipment on {on_board_date} ({source}) is {period_end}"]
-    for stated, moved, skipped in ((period_end, period_last, skipped_period),
-                                   (credit.expiry_date, expiry, skipped_expiry)):  # fmt: skip
+    for stated, moved, skipped in (
+        (period_end, period_last, skipped_period),
+        (credit.expiry_date, expiry, skipped_expiry),
+    ):
         if moved != stated:
             why = ", ".join(f"{day} {reason}" for day, reason in skipped)
             notes.append(f"{stated} is not a banking day ({why}): moved to {moved} (art. 29(a))")
@@ -253,30 +148,46 @@ def _check_dates(credit, presentation, dates: PresentationDates, found) -> None:
     shipped = presentation.on_board_date
     latest = credit.latest_shipment_date
     if latest is not None and shipped > latest:
-        found.append(Discrepancy(
-            DiscrepancyCode.LATE_SHIPMENT, "on_board_date", "29(c)",
-            f"shipped on {shipped}, after the latest shipment date {latest} (which never moves "
-            "to the next banking day) — ask the applicant for an amendment or a waiver",
-        ))  # fmt: skip
+        found.append(
+            Discrepancy(
+                DiscrepancyCode.LATE_SHIPMENT,
+                "on_board_date",
+                "29(c)",
+                f"shipped on {shipped}, after the latest shipment date {latest} (which never moves "
+                "to the next banking day) — ask the applicant for an amendment or a waiver",
+            )
+        )
     elif latest is None and shipped > credit.expiry_date:
-        found.append(Discrepancy(
-            DiscrepancyCode.LATE_SHIPMENT, "on_board_date", "6(d)",
-            f"shipped on {shipped}, after the expiry date {credit.expiry_date}",
-        ))  # fmt: skip
+        found.append(
+            Discrepancy(
+                DiscrepancyCode.LATE_SHIPMENT,
+                "on_board_date",
+                "6(d)",
+                f"shipped on {shipped}, after the expiry date {credit.expiry_date}",
+            )
+        )
     presented = presentation.presentation_date
     if presented is None:
         return
     if presented > dates.period_last_day:
-        found.append(Discrepancy(
-            DiscrepancyCode.LATE_PRESENTATION, "presentation_date", "14(c)",
-            f"presented on {presented}, more than {dates.presentation_period_days} days after "
-            f"shipment (last day {dates.period_last_day})",
-        ))  # fmt: skip
+        found.append(
+            Discrepancy(
+                DiscrepancyCode.LATE_PRESENTATION,
+                "presentation_date",
+                "14(c)",
+                f"presented on {presented}, more than {dates.presentation_period_days} days after "
+                f"shipment (last day {dates.period_last_day})",
+            )
+        )
     if presented > dates.expiry_effective:
-        found.append(Discrepancy(
-            DiscrepancyCode.EXPIRED, "presentation_date", "6(d)",
-            f"presented on {presented}, after the credit expired ({dates.expiry_effective})",
-        ))  # fmt: skip
+        found.append(
+            Discrepancy(
+                DiscrepancyCode.EXPIRED,
+                "presentation_date",
+                "6(d)",
+                f"presented on {presented}, after the credit expired ({dates.expiry_effective})",
+            )
+        )
 
 
 def _bounds(base: Decimal, tolerance: Decimal | None) -> tuple[Decimal, Decimal]:
@@ -292,17 +203,25 @@ def _check_amounts(credit, presentation, found, warnings) -> None:
         if credit.amount_tolerance_percent is None and partial_banned:
             low = amount * (1 - percent_to_fraction(ART_30C_AMOUNT_SHORTFALL_PERCENT))
         if drawn > high:
-            found.append(Discrepancy(
-                DiscrepancyCode.AMOUNT_OVER_TOLERANCE, "invoice_amount", "30",
-                f"invoice {drawn} is over the credit amount {amount} with its tolerance "
-                f"(at most {high})",
-            ))  # fmt: skip
+            found.append(
+                Discrepancy(
+                    DiscrepancyCode.AMOUNT_OVER_TOLERANCE,
+                    "invoice_amount",
+                    "30",
+                    f"invoice {drawn} is over the credit amount {amount} with its tolerance "
+                    f"(at most {high})",
+                )
+            )
         elif partial_banned and drawn < low:
-            found.append(Discrepancy(
-                DiscrepancyCode.AMOUNT_UNDER_TOLERANCE, "invoice_amount", "30",
-                f"invoice {drawn} is under {low}, the least allowed when partial shipments are "
-                "prohibited",
-            ))  # fmt: skip
+            found.append(
+                Discrepancy(
+                    DiscrepancyCode.AMOUNT_UNDER_TOLERANCE,
+                    "invoice_amount",
+                    "30",
+                    f"invoice {drawn} is under {low}, the least allowed when partial shipments are "
+                    "prohibited",
+                )
+            )
     ordered, shipped = credit.quantity, presentation.quantity
     if ordered is None or shipped is None:
         return
@@ -311,42 +230,62 @@ def _check_amounts(credit, presentation, found, warnings) -> None:
         tolerance = BULK_QUANTITY_TOLERANCE_PERCENT
     low, high = _bounds(ordered, tolerance)
     if shipped > high:
-        found.append(Discrepancy(
-            DiscrepancyCode.QUANTITY_OVER_TOLERANCE, "quantity", "30",
-            f"quantity {shipped} is over the credit quantity {ordered} with its tolerance "
-            f"(at most {high})",
-        ))  # fmt: skip
+        found.append(
+            Discrepancy(
+                DiscrepancyCode.QUANTITY_OVER_TOLERANCE,
+                "quantity",
+                "30",
+                f"quantity {shipped} is over the credit quantity {ordered} with its tolerance "
+                f"(at most {high})",
+            )
+        )
     elif partial_banned and shipped < low:
-        found.append(Discrepancy(
-            DiscrepancyCode.QUANTITY_UNDER_TOLERANCE, "quantity", "30",
-            f"quantity {shipped} is short of {low}, the least allowed when partial shipments "
-            "are prohibited",
-        ))  # fmt: skip
+        found.append(
+            Discrepancy(
+                DiscrepancyCode.QUANTITY_UNDER_TOLERANCE,
+                "quantity",
+                "30",
+                f"quantity {shipped} is short of {low}, the least allowed when partial shipments "
+                "are prohibited",
+            )
+        )
 
 
 def _check_shipment(credit, presentation, found) -> None:
     if presentation.shipments > 1 and not credit.partial_shipments_allowed:
-        found.append(Discrepancy(
-            DiscrepancyCode.PARTIAL_SHIPMENT, "shipments", "31(a)",
-            f"{presentation.shipments} shipments, but the credit prohibits partial shipments",
-        ))  # fmt: skip
+        found.append(
+            Discrepancy(
+                DiscrepancyCode.PARTIAL_SHIPMENT,
+                "shipments",
+                "31(a)",
+                f"{presentation.shipments} shipments, but the credit prohibits partial shipments",
+            )
+        )
     if presentation.transhipped and not credit.transhipment_allowed:
         if presentation.containerised:
             return  # art. 20(c)(ii): acceptable in containers under one B/L
-        found.append(Discrepancy(
-            DiscrepancyCode.TRANSHIPMENT, "transhipped", "20(c)",
-            "the goods were transhipped out of containers, and the credit prohibits transhipment",
-        ))  # fmt: skip
+        found.append(
+            Discrepancy(
+                DiscrepancyCode.TRANSHIPMENT,
+                "transhipped",
+                "20(c)",
+                "the goods were transhipped out of containers; the credit prohibits transhipment",
+            )
+        )
 
 
 def _check_insurance(credit, presentation, found, warnings) -> None:
     insured = presentation.insurance_amount
     if insured is None:
         if credit.insurance_required:
-            found.append(Discrepancy(
-                DiscrepancyCode.INSURANCE_MISSING, "insurance_amount", "28",
-                "the credit calls for an insurance document and none is presented",
-            ))  # fmt: skip
+            found.append(
+                Discrepancy(
+                    DiscrepancyCode.INSURANCE_MISSING,
+                    "insurance_amount",
+                    "28",
+                    "the credit calls for an insurance document and none is presented",
+                )
+            )
         return
     base = presentation.cif_value or presentation.invoice_amount
     if base is None:
@@ -354,17 +293,25 @@ def _check_insurance(credit, presentation, found, warnings) -> None:
     else:
         minimum = base * credit.insurance_cover_percent / HUNDRED
         if insured < minimum:
-            found.append(Discrepancy(
-                DiscrepancyCode.INSURANCE_UNDER_COVER, "insurance_amount", "28(f)",
-                f"insured for {insured}, less than {credit.insurance_cover_percent} % of "
-                f"{base} = {minimum}",
-            ))  # fmt: skip
+            found.append(
+                Discrepancy(
+                    DiscrepancyCode.INSURANCE_UNDER_COVER,
+                    "insurance_amount",
+                    "28(f)",
+                    f"insured for {insured}, less than {credit.insurance_cover_percent} % of "
+                    f"{base} = {minimum}",
+                )
+            )
     insured_on = presentation.insurance_date
     if insured_on is not None and insured_on > presentation.on_board_date:
-        found.append(Discrepancy(
-            DiscrepancyCode.INSURANCE_AFTER_SHIPMENT, "insurance_date", "28(e)",
-            f"insurance dated {insured_on}, after shipment on {presentation.on_board_date}",
-        ))  # fmt: skip
+        found.append(
+            Discrepancy(
+                DiscrepancyCode.INSURANCE_AFTER_SHIPMENT,
+                "insurance_date",
+                "28(e)",
+                f"insurance dated {insured_on}, after shipment on {presentation.on_board_date}",
+            )
+        )
 
 
 def review_credit_terms(credit: LetterOfCredit) -> tuple[str, ...]:
@@ -390,3 +337,19 @@ def review_credit_terms(credit: LetterOfCredit) -> tuple[str, ...]:
                     f"before expiry (the period is {credit.period_days} days)"
                 )
     return tuple(warnings)
+
+
+__all__ = [
+    "ABOUT_TOLERANCE_PERCENT",
+    "BULK_QUANTITY_TOLERANCE_PERCENT",
+    "DEFAULT_PRESENTATION_DAYS",
+    "Discrepancy",
+    "DiscrepancyCode",
+    "Examination",
+    "LetterOfCredit",
+    "Presentation",
+    "PresentationDates",
+    "examine_presentation",
+    "presentation_dates",
+    "review_credit_terms",
+]

@@ -164,10 +164,14 @@ def plan_shipment(
             continue
         plan = [(main, loads, share) for loads, share in filled]
         last_items = [
-            PlanItem(sku, next(i.carton for i in ordered if i.sku == sku), count,
-                     next(i.upright_only for i in ordered if i.sku == sku))
+            PlanItem(
+                sku,
+                next(i.carton for i in ordered if i.sku == sku),
+                count,
+                next(i.upright_only for i in ordered if i.sku == sku),
+            )
             for sku, count in plan[-1][1]
-        ]  # fmt: skip
+        ]
         for alternative in by_cost:
             refill = _fill(
                 last_items, alternative, payload_cap_kg(alternative, max_payload_kg), limit

@@ -103,8 +103,14 @@ class Instalment:
 
     def __post_init__(self) -> None:
         share = to_decimal(self.share_percent, field="share_percent", error=PaymentTermsError)
-        require_range(share, field="share_percent", error=PaymentTermsError, minimum=0,
-                      minimum_inclusive=False, maximum=100)  # fmt: skip
+        require_range(
+            share,
+            field="share_percent",
+            error=PaymentTermsError,
+            minimum=0,
+            minimum_inclusive=False,
+            maximum=100,
+        )
         object.__setattr__(self, "share_percent", share)
         object.__setattr__(self, "instrument", _enum(Instrument, self.instrument, "instrument"))
         object.__setattr__(self, "due", _enum(Milestone, self.due, "due"))
@@ -139,9 +145,11 @@ class Instalment:
     def due_text(self) -> str:
         where = _MILESTONE_TEXT[self.due]
         if self.days == 0:
-            return {Milestone.ORDER: "with order", Milestone.BL: "against B/L copy"}.get(
-                self.due, f"at {where}"
-            )
+            if self.due is Milestone.ORDER:
+                return "with order"
+            if self.instrument is not Instrument.TT:
+                return f"against documents at {where}"
+            return "against B/L copy" if self.due is Milestone.BL else f"at {where}"
         if self.days < 0:
             return f"{-self.days} days before {where}"
         return f"{self.days} days after {where}"
@@ -301,8 +309,9 @@ def build_schedule(
     except MoneyError as error:
         raise PaymentTermsError(error.message, field="currency") from None
     amount = to_decimal(total, field="total", error=PaymentTermsError)
-    require_range(amount, field="total", error=PaymentTermsError, minimum=0,
-                  minimum_inclusive=False)  # fmt: skip
+    require_range(
+        amount, field="total", error=PaymentTermsError, minimum=0, minimum_inclusive=False
+    )
     if round_money(amount, code) != amount:
         raise PaymentTermsError(
             f"total {amount} has more decimals than {code} allows; round it first", field="total"

@@ -164,6 +164,12 @@ def build_price(inputs: PriceInputs, *, convention: Convention | str = Conventio
             prices.extend(_term_prices(ctx, calc, lines if conv is primary else None))
     fob_term = Incoterm.FOB if ctx.unavailable(Incoterm.FOB) is None else Incoterm.FCA
     fob = next(p for p in prices if p.key == fob_term.value)
+    if fob.unit_price <= 0:
+        raise PricingError(
+            f"the {fob_term} price rounds to {fob.unit_price} {inputs.currency} per "
+            f"{inputs.unit_name}; quote per 100 or 1,000 units instead",
+            field="purchase_price_rmb",
+        )
     cost_to_fob = net_cost + ctx.domestic_for(fob_term)
     swap_cost, profit_rate = _kpis(ctx, cost_to_fob, fob.unit_price, fob_term, lines)
     warnings = []
@@ -224,9 +230,10 @@ def _cost_lines(ctx: PricingContext, net_cost: Decimal) -> list[WorkingLine]:
             WorkingLine(f"Cost to {name}, RMB", f"{_t(net_cost)} + {_t(domestic)}", cost, rmb)
         )
         lines.append(
-            WorkingLine(f"Cost to {name} (G)", f"{_t(cost)} / {_t(ctx.fx, 4)}", cost / ctx.fx,
-                        ctx.unit)
-        )  # fmt: skip
+            WorkingLine(
+                f"Cost to {name} (G)", f"{_t(cost)} / {_t(ctx.fx, 4)}", cost / ctx.fx, ctx.unit
+            )
+        )
     return lines
 
 
@@ -293,9 +300,13 @@ def _term_prices(ctx: PricingContext, calc: TermCalculation, lines: list | None)
                 WorkingLine(key, f"{_t(calc.price)} / (1 − {_pct(k)})", with_commission, ctx.unit)
             )
             lines.append(
-                WorkingLine(f"{key} commission", f"{_t(with_commission)} × {_pct(k)}",
-                            with_commission * k, ctx.unit)
-            )  # fmt: skip
+                WorkingLine(
+                    f"{key} commission",
+                    f"{_t(with_commission)} × {_pct(k)}",
+                    with_commission * k,
+                    ctx.unit,
+                )
+            )
     result = []
     for key, commission, exact, commission_amount in variants:
         rounded = round_money(exact, inputs.currency)
@@ -308,9 +319,13 @@ def _term_prices(ctx: PricingContext, calc: TermCalculation, lines: list | None)
                 )
             )
             lines.append(
-                WorkingLine(f"{key} total", f"{rounded} × {inputs.quantity} {inputs.unit_name}",
-                            total, inputs.currency)
-            )  # fmt: skip
+                WorkingLine(
+                    f"{key} total",
+                    f"{rounded} × {inputs.quantity} {inputs.unit_name}",
+                    total,
+                    inputs.currency,
+                )
+            )
         result.append(
             TermPrice(
                 key=key,
@@ -331,9 +346,13 @@ def _kpis(ctx, cost_to_fob: Decimal, fob: Decimal, term: Incoterm, lines: list):
     swap_cost = quantize(cost_to_fob / fob, 4)
     profit_rate = quantize((fob * ctx.fx - cost_to_fob) / cost_to_fob * HUNDRED, 2)
     lines.append(
-        WorkingLine("Swap cost (换汇成本)", f"{_t(cost_to_fob)} / {fob} {term}", swap_cost,
-                    f"RMB/{ctx.inputs.currency}")
-    )  # fmt: skip
+        WorkingLine(
+            "Swap cost (换汇成本)",
+            f"{_t(cost_to_fob)} / {fob} {term}",
+            swap_cost,
+            f"RMB/{ctx.inputs.currency}",
+        )
+    )
     lines.append(
         WorkingLine(
             "Profit rate",

@@ -196,9 +196,17 @@ class PricingContext:
             import_charges = self._import_charges(customs_value)
             price += import_charges / (ONE - share)
         return TermCalculation(
-            term, convention, cost_rmb, goods, addons, share, factor, customs_value,
-            import_charges, price,
-        )  # fmt: skip
+            term,
+            convention,
+            cost_rmb,
+            goods,
+            addons,
+            share,
+            factor,
+            customs_value,
+            import_charges,
+            price,
+        )
 
     def _import_charges(self, customs_value: Decimal) -> Decimal:
         destination: DestinationCosts = self.inputs.destination  # type: ignore[assignment]

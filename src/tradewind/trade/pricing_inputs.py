@@ -238,8 +238,13 @@ class PriceInputs:
         require_int(
             self.quantity, field="quantity", error=PricingError, minimum=1, maximum=MAX_QUANTITY
         )
-        price = _dec(self.purchase_price_rmb, "purchase_price_rmb", strict=True,
-                     maximum=Decimal("1e9"), what="purchase price (RMB)")  # fmt: skip
+        price = _dec(
+            self.purchase_price_rmb,
+            "purchase_price_rmb",
+            strict=True,
+            maximum=Decimal("1e9"),
+            what="purchase price (RMB)",
+        )
         _set(self, "purchase_price_rmb", price)
         _set(self, "vat_percent", _dec(self.vat_percent, "vat_percent", maximum=99))
         rebate = _dec(self.rebate_percent, "rebate_percent", what="rebate rate (%)")
@@ -249,8 +254,13 @@ class PriceInputs:
                 field="rebate_percent",
             )
         _set(self, "rebate_percent", rebate)
-        fx = _dec(self.fx_rmb_per_unit, "fx_rmb_per_unit", strict=True, maximum=1000,
-                  what="exchange rate (RMB per unit of currency)")  # fmt: skip
+        fx = _dec(
+            self.fx_rmb_per_unit,
+            "fx_rmb_per_unit",
+            strict=True,
+            maximum=1000,
+            what="exchange rate (RMB per unit of currency)",
+        )
         _set(self, "fx_rmb_per_unit", fx)
         buffer = _dec(self.fx_buffer_percent, "fx_buffer_percent", maximum=20)
         _set(self, "fx_buffer_percent", buffer)
@@ -268,8 +278,13 @@ class PriceInputs:
         _set(self, "margin_percent", margin)
         self._check_insurance()
         if self.commission_percent is not None:
-            commission = _dec(self.commission_percent, "commission_percent", strict=True,
-                              maximum=50, what="commission (%)")  # fmt: skip
+            commission = _dec(
+                self.commission_percent,
+                "commission_percent",
+                strict=True,
+                maximum=50,
+                what="commission (%)",
+            )
             _set(self, "commission_percent", commission)
         try:
             _set(self, "currency", normalise_currency(self.currency))
@@ -289,8 +304,14 @@ class PriceInputs:
         for name in ("insurance_rate_percent", "cip_insurance_rate_percent"):
             rate = to_optional_decimal(getattr(self, name), field=name, error=PricingError)
             if rate is not None:
-                require_range(rate, field=name, error=PricingError, minimum=0, maximum=10,
-                              what="insurance rate (%)")  # fmt: skip
+                require_range(
+                    rate,
+                    field=name,
+                    error=PricingError,
+                    minimum=0,
+                    maximum=10,
+                    what="insurance rate (%)",
+                )
             _set(self, name, rate)
         markup = _dec(self.insurance_markup_percent, "insurance_markup_percent", maximum=200)
         if markup < 110:

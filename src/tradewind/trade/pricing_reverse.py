@@ -55,8 +55,15 @@ def parse_term_key(key: str, *, field: str = "term") -> tuple[Incoterm, Decimal 
     commission = match.group("k")
     if commission is not None:
         value = Decimal(commission)
-        require_range(value, field=field, error=PricingError, minimum=0, minimum_inclusive=False,
-                      maximum=50, what="commission in the term key (%)")  # fmt: skip
+        require_range(
+            value,
+            field=field,
+            error=PricingError,
+            minimum=0,
+            minimum_inclusive=False,
+            maximum=50,
+            what="commission in the term key (%)",
+        )
         return Incoterm(match.group("term")), value
     return Incoterm(match.group("term")), None
 
@@ -85,8 +92,14 @@ def _prepare(inputs: PriceInputs, term: str, target: object, field: str):
     if reason is not None:
         raise PricingError(f"term: {incoterm} cannot be priced — {reason}", field="term")
     price = to_decimal(target, field=field, error=PricingError)
-    require_range(price, field=field, error=PricingError, minimum=0, minimum_inclusive=False,
-                  what="target unit price")  # fmt: skip
+    require_range(
+        price,
+        field=field,
+        error=PricingError,
+        minimum=0,
+        minimum_inclusive=False,
+        what="target unit price",
+    )
     lines = [WorkingLine(f"Target {term.strip().upper()} price", "given", price, ctx.unit)]
     net = price
     if commission is not None:
@@ -131,16 +144,22 @@ def solve_purchase_price(
         label, formula = "Highest factory cost excl. VAT", f"/ (1 + {vat}% − {rebate}%)"
     check = ctx.calculate(incoterm, conv, net_cost=ctx.net_cost(floored)).price
     lines += [
-        WorkingLine(f"{incoterm} price at zero net cost", "charges, freight, insurance", at_zero,
-                    ctx.unit),
-        WorkingLine(f"{incoterm} price per RMB 1 of net cost", "slope of the build-up", slope,
-                    ctx.unit),
-        WorkingLine("Net cost that meets the target (C)", f"({_t(net)} − {_t(at_zero)}) / "
-                    f"{_t(slope)}", net_cost, rmb),
+        WorkingLine(
+            f"{incoterm} price at zero net cost", "charges, freight, insurance", at_zero, ctx.unit
+        ),
+        WorkingLine(
+            f"{incoterm} price per RMB 1 of net cost", "slope of the build-up", slope, ctx.unit
+        ),
+        WorkingLine(
+            "Net cost that meets the target (C)",
+            f"({_t(net)} − {_t(at_zero)}) / {_t(slope)}",
+            net_cost,
+            rmb,
+        ),
         WorkingLine(label, f"{_t(net_cost)} {formula}", purchase, rmb),
         WorkingLine(f"{label}, rounded down", f"{_t(purchase)} down to 0.01", floored, rmb),
         WorkingLine(f"Check: {incoterm} at {floored}", "forward build-up", check, ctx.unit),
-    ]  # fmt: skip
+    ]
     return ReverseResult(
         solved_for="purchase_price_rmb",
         term=term.strip().upper(),
