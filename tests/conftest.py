@@ -37,7 +37,9 @@ def pytest_sessionfinish(session, exitstatus):
         return
     skipped = reporter.stats.get("skipped", [])
     if skipped and session.exitstatus == 0:
-        reporter.write_line(f"CI: {len(skipped)} test(s) skipped — a skip is a failure here.", red=True)
+        reporter.write_line(
+            f"CI: {len(skipped)} test(s) skipped — a skip is a failure here.", red=True
+        )
         session.exitstatus = 1
 
 
@@ -97,7 +99,9 @@ class _Inbox:
         import email
 
         message = email.message_from_bytes(envelope.content)
-        self.messages.append({"from": envelope.mail_from, "to": envelope.rcpt_tos, "message": message})
+        self.messages.append(
+            {"from": envelope.mail_from, "to": envelope.rcpt_tos, "message": message}
+        )
         return "250 Message accepted for delivery"
 
 

@@ -53,7 +53,9 @@ class ContactFactory(factory.Factory):
 
     @classmethod
     def _create(cls, model_class, *, company, actor=None, **kwargs):
-        return services.contact_create(actor=actor or company.owner, company_id=company.pk, **kwargs)
+        return services.contact_create(
+            actor=actor or company.owner, company_id=company.pk, **kwargs
+        )
 
 
 class ActivityFactory(factory.Factory):

@@ -56,8 +56,15 @@ def test_only_the_token_hash_is_stored(rep):
 
 
 def test_create_read_update_delete_a_company_through_the_api(api, rep):
-    created = api.post("/api/companies", {"name": "Sol Iluminación S.A. de C.V.", "country": "MX",
-                                          "website": "solilum.mx", "tags": ["LED"]})  # fmt: skip
+    created = api.post(
+        "/api/companies",
+        {
+            "name": "Sol Iluminación S.A. de C.V.",
+            "country": "MX",
+            "website": "solilum.mx",
+            "tags": ["LED"],
+        },
+    )
     assert created.status_code == 201, created.content
     body = created.json()
     assert body["owner_id"] == rep.pk and body["tags"] == ["LED"] and body["stage"] == "lead"
@@ -94,8 +101,9 @@ def test_bad_company_input_gets_422_naming_the_field(api, payload, field):
 
 def test_malformed_json_gets_a_4xx_not_a_500(client, rep):
     headers = {"Authorization": f"Bearer {token_create(actor=rep, user=rep)}"}
-    response = client.post("/api/companies", "{not json", content_type="application/json",
-                           headers=headers)  # fmt: skip
+    response = client.post(
+        "/api/companies", "{not json", content_type="application/json", headers=headers
+    )
     assert 400 <= response.status_code < 500
 
 
@@ -112,19 +120,25 @@ def test_list_filters_and_pages_without_counting(api, rep):
 
 
 def test_contacts_activities_and_tasks_through_the_api(api, rep, company):
-    contact = api.post(f"/api/companies/{company.pk}/contacts",
-                       {"name": "Jonas Berg", "email": "JONAS@nordlicht.de", "phone": "030 7654321"})  # fmt: skip
+    contact = api.post(
+        f"/api/companies/{company.pk}/contacts",
+        {"name": "Jonas Berg", "email": "JONAS@nordlicht.de", "phone": "030 7654321"},
+    )
     assert contact.status_code == 201 and contact.json()["phone"] == "+49307654321"
     contact_id = contact.json()["id"]
     bad_phone = api.post(f"/api/companies/{company.pk}/contacts", {"name": "X", "phone": "abc"})
     assert bad_phone.status_code == 422 and bad_phone.json()["field"] == "phone"
-    activity = api.post(f"/api/companies/{company.pk}/activities",
-                        {"kind": "call", "summary": "Discussed CIF Hamburg", "contact_id": contact_id})  # fmt: skip
+    activity = api.post(
+        f"/api/companies/{company.pk}/activities",
+        {"kind": "call", "summary": "Discussed CIF Hamburg", "contact_id": contact_id},
+    )
     assert activity.status_code == 201
     timeline = api.get(f"/api/companies/{company.pk}/activities").json()
     assert [a["summary"] for a in timeline] == ["Discussed CIF Hamburg"]
-    task = api.post(f"/api/companies/{company.pk}/tasks",
-                    {"title": "Send CIF quote", "due_at": "2030-01-02T10:00:00+08:00"})  # fmt: skip
+    task = api.post(
+        f"/api/companies/{company.pk}/tasks",
+        {"title": "Send CIF quote", "due_at": "2030-01-02T10:00:00+08:00"},
+    )
     assert task.status_code == 201 and task.json()["assignee_id"] == rep.pk
     done = api.patch(f"/api/tasks/{task.json()['id']}", {"done": True})
     assert done.json()["done_at"] is not None
@@ -138,8 +152,10 @@ def test_unknown_activity_kind_is_rejected(api, company):
 
 def test_contact_of_another_company_is_refused_for_an_activity(api, rep, company):
     other = ContactFactory(company=CompanyFactory(owner=rep))
-    response = api.post(f"/api/companies/{company.pk}/activities",
-                        {"kind": "call", "summary": "x", "contact_id": other.pk})  # fmt: skip
+    response = api.post(
+        f"/api/companies/{company.pk}/activities",
+        {"kind": "call", "summary": "x", "contact_id": other.pk},
+    )
     assert response.status_code == 422 and response.json()["field"] == "contact_id"
 
 

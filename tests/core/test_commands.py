@@ -14,8 +14,17 @@ from tradewind.accounts.services import token_authenticate
 
 def test_createuser_creates_a_salesperson_in_a_team(db):
     out = StringIO()
-    call_command("createuser", "mei", "--role", "sales", "--team", "Europe",
-                 "--password", "long-enough-pass-77", stdout=out)  # fmt: skip
+    call_command(
+        "createuser",
+        "mei",
+        "--role",
+        "sales",
+        "--team",
+        "Europe",
+        "--password",
+        "long-enough-pass-77",
+        stdout=out,
+    )
     user = User.objects.get(username="mei")
     assert user.role == "sales" and user.team.name == "Europe"
     assert user.check_password("long-enough-pass-77")
@@ -23,8 +32,17 @@ def test_createuser_creates_a_salesperson_in_a_team(db):
 
 
 def test_createuser_manager_becomes_the_teams_manager(db):
-    call_command("createuser", "chen", "--role", "manager", "--team", "Asia",
-                 "--password", "long-enough-pass-77", stdout=StringIO())  # fmt: skip
+    call_command(
+        "createuser",
+        "chen",
+        "--role",
+        "manager",
+        "--team",
+        "Asia",
+        "--password",
+        "long-enough-pass-77",
+        stdout=StringIO(),
+    )
     assert User.objects.get(username="chen").managed_teams.get().name == "Asia"
 
 
@@ -63,10 +81,25 @@ def test_token_for_an_unknown_user_fails(db):
 
 def test_console_entry_point_runs_django_commands(tmp_path):
     script = Path(sys.executable).parent / "tradewind"
-    result = subprocess.run([str(script), "help"], capture_output=True, text=True, timeout=60,
-                            env={"TRADEWIND_DATA_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"})  # fmt: skip
+    result = subprocess.run(
+        [str(script), "help"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={"TRADEWIND_DATA_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"},
+    )
     assert result.returncode == 0, result.stderr
-    for command in ("price", "load", "lc", "serve", "worker", "demo", "createuser", "token", "migrate"):
+    for command in (
+        "price",
+        "load",
+        "lc",
+        "serve",
+        "worker",
+        "demo",
+        "createuser",
+        "token",
+        "migrate",
+    ):
         assert command in result.stdout
 
 

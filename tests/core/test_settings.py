@@ -11,21 +11,37 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 def run_tradewind(*args, env_extra=None, data_dir):
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("TRADEWIND_", "DATABASE_URL"))}
-    env.update({"TRADEWIND_DATA_DIR": str(data_dir), "DJANGO_SETTINGS_MODULE": "tradewind.config.settings"})
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("TRADEWIND_", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"))
+    }
+    env.update(
+        {"TRADEWIND_DATA_DIR": str(data_dir), "DJANGO_SETTINGS_MODULE": "tradewind.config.settings"}
+    )
     env.update(env_extra or {})
     return subprocess.run(
-        [sys.executable, "-m", "tradewind.cli", *args], env=env, capture_output=True, text=True,
-        timeout=120, cwd=REPO,
-    )  # fmt: skip
+        [sys.executable, "-m", "tradewind.cli", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=REPO,
+    )
 
 
 def test_check_deploy_is_clean_under_production_settings(tmp_path):
     result = run_tradewind(
-        "check", "--deploy", "--fail-level", "WARNING",
-        env_extra={"TRADEWIND_HTTPS": "1", "TRADEWIND_SECRET_KEY": "q8V#x2-LmZ0pT7wR4nY9sK1cB6jH3dF5gA8eU0iO2" * 2},
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        env_extra={
+            "TRADEWIND_HTTPS": "1",
+            "TRADEWIND_SECRET_KEY": "q8V#x2-LmZ0pT7wR4nY9sK1cB6jH3dF5gA8eU0iO2" * 2,
+        },
         data_dir=tmp_path,
-    )  # fmt: skip
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 
@@ -49,8 +65,12 @@ def test_secret_key_is_generated_once_into_the_data_folder(tmp_path):
 
 def test_debug_is_off_unless_asked_for(tmp_path):
     code = "from django.conf import settings; print(settings.DEBUG)"
-    assert run_tradewind("shell", "-v", "0", "-c", code, data_dir=tmp_path).stdout.strip() == "False"
-    on = run_tradewind("shell", "-v", "0", "-c", code, data_dir=tmp_path, env_extra={"TRADEWIND_DEBUG": "1"})
+    assert (
+        run_tradewind("shell", "-v", "0", "-c", code, data_dir=tmp_path).stdout.strip() == "False"
+    )
+    on = run_tradewind(
+        "shell", "-v", "0", "-c", code, data_dir=tmp_path, env_extra={"TRADEWIND_DEBUG": "1"}
+    )
     assert on.stdout.strip() == "True"
 
 
@@ -69,8 +89,15 @@ def test_database_url_selects_postgresql_with_persistent_connections(tmp_path):
         "from django.conf import settings; d = settings.DATABASES['default']; "
         "print(d['ENGINE'], d['CONN_MAX_AGE'], d['NAME'])"
     )
-    result = run_tradewind("shell", "-v", "0", "-c", code, data_dir=tmp_path,
-                           env_extra={"DATABASE_URL": "postgres://u@db.example:5432/tw"})  # fmt: skip
+    result = run_tradewind(
+        "shell",
+        "-v",
+        "0",
+        "-c",
+        code,
+        data_dir=tmp_path,
+        env_extra={"DATABASE_URL": "postgres://u@db.example:5432/tw"},
+    )
     assert result.stdout.split() == ["django.db.backends.postgresql", "600", "tw"]
 
 
@@ -86,6 +113,11 @@ def test_no_model_change_is_missing_a_migration():
 
 
 def test_the_trade_core_never_imports_django():
-    result = subprocess.run([str(Path(sys.executable).parent / "lint-imports")], cwd=REPO,
-                            capture_output=True, text=True, timeout=120)  # fmt: skip
+    result = subprocess.run(
+        [str(Path(sys.executable).parent / "lint-imports")],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stdout + result.stderr

@@ -13,9 +13,12 @@ from tradewind.customers.models import Company
 
 def test_company_create_normalises_name_and_website_and_audits(rep):
     company = services.company_create(
-        actor=rep, name="  Müller Licht GmbH & Co. KG ", country="de",
-        website="HTTPS://www.mueller-licht.de/en/", tags=["LED", " LED ", "Fair 2026"],
-    )  # fmt: skip
+        actor=rep,
+        name="  Müller Licht GmbH & Co. KG ",
+        country="de",
+        website="HTTPS://www.mueller-licht.de/en/",
+        tags=["LED", " LED ", "Fair 2026"],
+    )
     assert company.name == "Müller Licht GmbH & Co. KG"
     assert company.name_normalized == "muller licht"
     assert company.country == "DE"
@@ -51,8 +54,12 @@ def test_lost_customer_needs_a_reason(company, rep):
     with pytest.raises(ValidationError) as caught:
         services.company_update(actor=rep, company_id=company.pk, stage="lost")
     assert "lost_reason" in caught.value.message_dict
-    updated = services.company_update(actor=rep, company_id=company.pk, stage="lost",
-                                      lost_reason="Chose a Vietnamese supplier on price")  # fmt: skip
+    updated = services.company_update(
+        actor=rep,
+        company_id=company.pk,
+        stage="lost",
+        lost_reason="Chose a Vietnamese supplier on price",
+    )
     assert updated.stage == "lost"
 
 
@@ -89,8 +96,9 @@ def test_manager_can_assign_to_a_team_member(manager, rep):
 
 def test_pool_customer_can_be_worked_by_any_rep(rep, other_rep):
     pool = services.company_create(actor=rep, name="Open Buyer SA", owner=None)
-    activity = services.activity_log(actor=other_rep, company_id=pool.pk, kind="call",
-                                     summary="Called the buyer")  # fmt: skip
+    activity = services.activity_log(
+        actor=other_rep, company_id=pool.pk, kind="call", summary="Called the buyer"
+    )
     assert activity.company == pool
 
 

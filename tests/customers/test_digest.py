@@ -1,6 +1,7 @@
 """The morning digest: due and overdue follow-ups, once per rep per local day, by real SMTP."""
 
 from datetime import datetime, timedelta
+from email.header import decode_header, make_header
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -34,7 +35,8 @@ def test_digest_lists_due_and_overdue_follow_ups_once_per_day(smtp_server, morni
     sent = smtp_server.messages[0]
     assert sent["to"] == [rep.email]
     message = sent["message"]
-    assert "1 follow-up due today" in message["Subject"] and "1 overdue" in message["Subject"]
+    subject = str(make_header(decode_header(message["Subject"])))
+    assert subject == "Tradewind: 1 follow-up due today · 1 overdue follow-up"
     text = next(p for p in message.walk() if p.get_content_type() == "text/plain")
     body = text.get_payload(decode=True).decode()
     assert "Chase the deposit" in body and "Call about the sample" in body
@@ -50,7 +52,7 @@ def test_digest_waits_for_the_reps_local_morning(smtp_server, morning, rep):
 
 def test_digest_follows_each_reps_own_time_zone(smtp_server, db):
     berlin = UserFactory(username="klaus", time_zone="Europe/Berlin")
-    TaskFactory(company=CompanyFactory(owner=berlin), due_at=timezone.now() - timedelta(hours=1))
+    TaskFactory(company=CompanyFactory(owner=berlin), due_at=at_shanghai(2026, 3, 9, 12, 0))
     # 08:00 in Shanghai is 01:00 in Berlin: too early for Klaus.
     assert digest_send_due(now=at_shanghai(2026, 3, 10, 8, 0)) == 0
     assert digest_send_due(now=datetime(2026, 3, 10, 8, 0, tzinfo=ZoneInfo("Europe/Berlin"))) == 1
@@ -60,6 +62,15 @@ def test_next_day_sends_again(smtp_server, morning):
     digest_send_due(now=morning)
     digest_send_due(now=morning + timedelta(days=1))
     assert len(smtp_server.messages) == 2
+
+
+def test_subject_leaves_out_an_empty_part(smtp_server, rep, company):
+    now = at_shanghai(2026, 3, 10, 8, 0)
+    TaskFactory(company=company, due_at=now - timedelta(days=1))
+    TaskFactory(company=company, due_at=now - timedelta(days=2))
+    digest_send_due(now=now)
+    subject = str(make_header(decode_header(smtp_server.messages[0]["message"]["Subject"])))
+    assert subject == "Tradewind: 2 overdue follow-ups"
 
 
 def test_nothing_due_means_no_mail(smtp_server, rep, company):
@@ -80,8 +91,6 @@ def test_digest_is_written_in_the_reps_language(smtp_server, morning, rep):
     rep.save()
     digest_send_due(now=morning)
     subject = smtp_server.messages[0]["message"]["Subject"]
-    from email.header import decode_header, make_header
-
     assert "跟进" in str(make_header(decode_header(subject)))
 
 

@@ -40,9 +40,16 @@ def test_website_domain_drops_scheme_www_port_and_path(raw, domain):
 
 @pytest.mark.parametrize(
     ("country", "zone"),
-    [("DE", "Europe/Berlin"), ("US", "America/New_York"), ("BR", "America/Sao_Paulo"),
-     ("AE", "Asia/Dubai"), ("IN", "Asia/Kolkata"), ("XX", ""), ("", "")],
-)  # fmt: skip
+    [
+        ("DE", "Europe/Berlin"),
+        ("US", "America/New_York"),
+        ("BR", "America/Sao_Paulo"),
+        ("AE", "Asia/Dubai"),
+        ("IN", "Asia/Kolkata"),
+        ("XX", ""),
+        ("", ""),
+    ],
+)
 def test_country_main_time_zone(country, zone):
     assert geo.country_time_zone(country) == zone
 

@@ -16,8 +16,13 @@ LIST = "/customers/"
 def many(rep, teammate):
     companies = []
     for n in range(30):
-        company = CompanyFactory(owner=rep, name=f"Buyer {n:02d} Ltd", country="DE" if n % 3 else "PL",
-                                 stage="lead" if n % 2 else "quoted", tags=["LED", f"t{n % 4}"])  # fmt: skip
+        company = CompanyFactory(
+            owner=rep,
+            name=f"Buyer {n:02d} Ltd",
+            country="DE" if n % 3 else "PL",
+            stage="lead" if n % 2 else "quoted",
+            tags=["LED", f"t{n % 4}"],
+        )
         ContactFactory(company=company)
         companies.append(company)
     CompanyFactory(owner=teammate, name="Teammate Buyer")
@@ -25,8 +30,9 @@ def many(rep, teammate):
 
 
 @pytest.mark.parametrize("size", [20, 50, 100])
-def test_list_query_count_does_not_grow_with_page_size(client_of, rep, many, size,
-                                                       django_assert_max_num_queries):  # fmt: skip
+def test_list_query_count_does_not_grow_with_page_size(
+    client_of, rep, many, size, django_assert_max_num_queries
+):
     client = client_of(rep)
     client.get(LIST)  # warm up sessions and caches
     with django_assert_max_num_queries(8):
@@ -57,7 +63,9 @@ def test_list_search_finds_by_name_domain_and_contact_email(client_of, rep, comp
 
 
 def test_bad_filter_values_are_ignored_not_500(client_of, rep, many):
-    response = client_of(rep).get(LIST, {"page": "-3", "size": "9999", "stage": "bogus", "sort": "x"})
+    response = client_of(rep).get(
+        LIST, {"page": "-3", "size": "9999", "stage": "bogus", "sort": "x"}
+    )
     assert response.status_code == 200
 
 
@@ -73,8 +81,15 @@ def test_manager_filters_by_owner(client_of, manager, rep, teammate, many):
 
 
 def test_create_form_keeps_what_was_typed_and_explains_errors(client_of, rep):
-    response = client_of(rep).post("/customers/new/", {"name": "Lumen Trading", "country": "XX",
-                                                       "website": "lumen.example", "notes": "Met at Canton Fair"})  # fmt: skip
+    response = client_of(rep).post(
+        "/customers/new/",
+        {
+            "name": "Lumen Trading",
+            "country": "XX",
+            "website": "lumen.example",
+            "notes": "Met at Canton Fair",
+        },
+    )
     assert response.status_code == 200
     form = response.context["form"]
     assert "country" in form.errors
@@ -84,32 +99,56 @@ def test_create_form_keeps_what_was_typed_and_explains_errors(client_of, rep):
 
 
 def test_create_company_redirects_to_its_page(client_of, rep):
-    response = client_of(rep).post("/customers/new/", {"name": "Lumen Trading GmbH", "country": "DE",
-                                                       "stage": "lead", "owner": rep.pk, "tags": "LED, fair"})  # fmt: skip
+    response = client_of(rep).post(
+        "/customers/new/",
+        {
+            "name": "Lumen Trading GmbH",
+            "country": "DE",
+            "stage": "lead",
+            "owner": rep.pk,
+            "tags": "LED, fair",
+        },
+    )
     company = Company.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/customers/{company.pk}/"
-    assert company.owner == rep and sorted(company.tags.values_list("name", flat=True)) == ["LED", "fair"]
+    assert company.owner == rep and sorted(company.tags.values_list("name", flat=True)) == [
+        "LED",
+        "fair",
+    ]
 
 
 def test_lost_without_reason_is_explained_on_the_field(client_of, rep, company):
-    response = client_of(rep).post(f"/customers/{company.pk}/edit/", {"name": company.name, "stage": "lost",
-                                                                      "owner": rep.pk})  # fmt: skip
+    response = client_of(rep).post(
+        f"/customers/{company.pk}/edit/", {"name": company.name, "stage": "lost", "owner": rep.pk}
+    )
     assert "lost_reason" in response.context["form"].errors
 
 
 def test_company_page_shows_contacts_timeline_tasks_audit_and_local_time(client_of, rep, company):
-    ContactFactory(company=company, name="Anna Weber", phone="+49 30 1234567")
-    ActivityFactory(company=company, summary="Sent catalogue", occurred_at=timezone.now() - timedelta(days=1))
+    ContactFactory(
+        company=company, name="Anna Weber", phone="+49 30 1234567", whatsapp="+49 30 1234567"
+    )
+    ActivityFactory(
+        company=company, summary="Sent catalogue", occurred_at=timezone.now() - timedelta(days=1)
+    )
     TaskFactory(company=company, title="Call Anna", due_at=timezone.now() - timedelta(hours=3))
     response = client_of(rep).get(f"/customers/{company.pk}/")
     html = response.content.decode()
-    for text in ("Anna Weber", "Sent catalogue", "Call Anna", "Europe/Berlin", "https://wa.me/49301234567"):
+    for text in (
+        "Anna Weber",
+        "Sent catalogue",
+        "Call Anna",
+        "Europe/Berlin",
+        "https://wa.me/49301234567",
+    ):
         assert text in html, text
     assert response.context["buyer_now"].tzinfo.key == "Europe/Berlin"
     assert len(response.context["audit"]) >= 3
 
 
-def test_company_page_query_count_is_bounded(client_of, rep, company, django_assert_max_num_queries):
+def test_company_page_query_count_is_bounded(
+    client_of, rep, company, django_assert_max_num_queries
+):
     for n in range(10):
         ContactFactory(company=company)
         ActivityFactory(company=company, summary=f"note {n}")
@@ -121,9 +160,11 @@ def test_company_page_query_count_is_bounded(client_of, rep, company, django_ass
 
 
 def test_quick_add_activity_by_htmx_returns_the_timeline(client_of, rep, company):
-    response = client_of(rep).post(f"/customers/{company.pk}/activities/new/",
-                                   {"kind": "call", "direction": "out", "summary": "Called about MOQ"},
-                                   headers={"HX-Request": "true"})  # fmt: skip
+    response = client_of(rep).post(
+        f"/customers/{company.pk}/activities/new/",
+        {"kind": "call", "direction": "out", "summary": "Called about MOQ"},
+        headers={"HX-Request": "true"},
+    )
     assert response.status_code == 200
     assert "Called about MOQ" in response.content.decode()
     assert Activity.objects.get().user == rep
@@ -131,9 +172,11 @@ def test_quick_add_activity_by_htmx_returns_the_timeline(client_of, rep, company
 
 def test_quick_add_activity_with_errors_keeps_the_input(client_of, rep, company):
     future = (timezone.localtime() + timedelta(days=3)).strftime("%Y-%m-%dT%H:%M")
-    response = client_of(rep).post(f"/customers/{company.pk}/activities/new/",
-                                   {"kind": "call", "direction": "out", "summary": "Typed text kept",
-                                    "occurred_at": future}, headers={"HX-Request": "true"})  # fmt: skip
+    response = client_of(rep).post(
+        f"/customers/{company.pk}/activities/new/",
+        {"kind": "call", "direction": "out", "summary": "Typed text kept", "occurred_at": future},
+        headers={"HX-Request": "true"},
+    )
     assert response.status_code == 422
     assert "Typed text kept" in response.content.decode()
     assert not Activity.objects.exists()

@@ -23,16 +23,34 @@ def test_every_message_in_the_code_is_in_the_catalogue(tmp_path):
     work = tmp_path / "tradewind"
     shutil.copytree(PACKAGE, work, ignore=shutil.ignore_patterns("__pycache__", "*.mo"))
     result = subprocess.run(
-        [str(Path(sys.executable).parent / "django-admin"), "makemessages", "-l", "zh_Hans",
-         "--no-obsolete", "--ignore", "*/migrations/*", "--ignore", "trade/*"],
-        cwd=work, capture_output=True, text=True, timeout=180,
+        [
+            str(Path(sys.executable).parent / "django-admin"),
+            "makemessages",
+            "-l",
+            "zh_Hans",
+            "--no-obsolete",
+            "--ignore",
+            "*/migrations/*",
+            "--ignore",
+            "trade/*",
+        ],
+        cwd=work,
+        capture_output=True,
+        text=True,
+        timeout=180,
         env={**os.environ, "DJANGO_SETTINGS_MODULE": "tradewind.config.settings"},
-    )  # fmt: skip
+    )
     assert result.returncode == 0, result.stderr
-    fresh = {message.id if isinstance(message.id, str) else message.id[0]
-             for message in catalogue(work / "locale/zh_Hans/LC_MESSAGES/django.po") if message.id}  # fmt: skip
-    committed = {message.id if isinstance(message.id, str) else message.id[0]
-                 for message in catalogue(PO) if message.id}  # fmt: skip
+    fresh = {
+        message.id if isinstance(message.id, str) else message.id[0]
+        for message in catalogue(work / "locale/zh_Hans/LC_MESSAGES/django.po")
+        if message.id
+    }
+    committed = {
+        message.id if isinstance(message.id, str) else message.id[0]
+        for message in catalogue(PO)
+        if message.id
+    }
     missing = sorted(fresh - committed)
     assert not missing, f"Run makemessages and translate these: {missing[:10]}"
 

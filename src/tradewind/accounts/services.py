@@ -13,7 +13,7 @@ from tradewind.accounts.models import ApiToken, LoginFailure, Team, User
 from tradewind.core.audit import audit_record, diff, snapshot
 from tradewind.core.errors import DomainError
 
-TOKEN_PREFIX = "tw_"
+TOKEN_PREFIX = "tw_"  # noqa: S105 (a marker, not a secret)
 
 
 @transaction.atomic
@@ -37,8 +37,9 @@ def user_create(
             field="role",
         )
     if User.objects.filter(username__iexact=username).exists():
-        raise DomainError(_("The user name “%(name)s” is taken.") % {"name": username},
-                          field="username")  # fmt: skip
+        raise DomainError(
+            _("The user name “%(name)s” is taken.") % {"name": username}, field="username"
+        )
     team = Team.objects.get_or_create(name=team_name)[0] if team_name else None
     user = User(
         username=username,
@@ -61,8 +62,12 @@ def user_create(
     if team and role == Role.MANAGER and team.manager_id is None:
         team.manager = user
         team.save(update_fields=["manager"])
-    audit_record(actor=actor, action="create", instance=user,
-                 changes=snapshot(user, ["username", "role", "team", "email"]))  # fmt: skip
+    audit_record(
+        actor=actor,
+        action="create",
+        instance=user,
+        changes=snapshot(user, ["username", "role", "team", "email"]),
+    )
     return user
 
 

@@ -11,10 +11,15 @@ urlpatterns = [
     path("settings/language/", views.switch_language, name="switch-language"),
     path("password/change/", views.PasswordChangeView.as_view(), name="password-change"),
     path("password/reset/", views.PasswordResetView.as_view(), name="password-reset"),
-    path("password/reset/sent/", views.PasswordResetDoneView.as_view(),
-         name="password-reset-sent"),  # fmt: skip
-    path("password/reset/<uidb64>/<token>/", views.PasswordResetConfirmView.as_view(),
-         name="password-reset-confirm"),  # fmt: skip
-    path("password/reset/done/", views.PasswordResetCompleteView.as_view(),
-         name="password-reset-complete"),  # fmt: skip
+    path("password/reset/sent/", views.PasswordResetDoneView.as_view(), name="password-reset-sent"),
+    path(
+        "password/reset/<uidb64>/<token>/",
+        views.PasswordResetConfirmView.as_view(),
+        name="password-reset-confirm",
+    ),
+    path(
+        "password/reset/done/",
+        views.PasswordResetCompleteView.as_view(),
+        name="password-reset-complete",
+    ),
 ]

@@ -68,6 +68,10 @@ def switch_language(request):
         target = reverse("web:my-day")
     if form.is_valid():
         user = request.user
-        user_update_preferences(actor=user, language=form.cleaned_data["language"],
-                                time_zone=user.time_zone, signature=user.signature)  # fmt: skip
+        user_update_preferences(
+            actor=user,
+            language=form.cleaned_data["language"],
+            time_zone=user.time_zone,
+            signature=user.signature,
+        )
     return redirect(target)

@@ -32,8 +32,12 @@ def model_validation_error(request, exc: ValidationError):
     field, messages = next(iter(errors.items()))
     return api.create_response(
         request,
-        {"code": "invalid", "field": None if field == "__all__" else field,
-         "detail": messages[0], "errors": errors},  # fmt: skip
+        {
+            "code": "invalid",
+            "field": None if field == "__all__" else field,
+            "detail": messages[0],
+            "errors": errors,
+        },
         status=422,
     )
 

@@ -2,7 +2,7 @@
 
 
 class DomainError(Exception):
-    """A rule was broken. ``field`` names the input at fault so forms and the API can point at it."""
+    """A rule was broken; ``field`` names the input at fault for forms and the API."""
 
     code = "invalid"
 

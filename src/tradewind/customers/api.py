@@ -181,16 +181,20 @@ class ContactPatch(Schema):
     notes: str | None = None
 
 
-@router.get("/companies/{company_id}/contacts", response=list[ContactOut],
-            summary="A customer's contacts")  # fmt: skip
+@router.get(
+    "/companies/{company_id}/contacts", response=list[ContactOut], summary="A customer's contacts"
+)
 def list_contacts(request, company_id: int):
     return list(selectors.company_get(request.user, company_id).contacts.all())
 
 
-@router.post("/companies/{company_id}/contacts", response={201: ContactOut},
-             summary="Add a contact")  # fmt: skip
+@router.post(
+    "/companies/{company_id}/contacts", response={201: ContactOut}, summary="Add a contact"
+)
 def create_contact(request, company_id: int, payload: ContactIn):
-    return Status(201, services.contact_create(actor=request.user, company_id=company_id, **payload.dict()))
+    return Status(
+        201, services.contact_create(actor=request.user, company_id=company_id, **payload.dict())
+    )
 
 
 @router.get("/contacts/{contact_id}", response=ContactOut, summary="One contact")
@@ -200,8 +204,9 @@ def get_contact(request, contact_id: int):
 
 @router.patch("/contacts/{contact_id}", response=ContactOut, summary="Change a contact")
 def update_contact(request, contact_id: int, payload: ContactPatch):
-    return services.contact_update(actor=request.user, contact_id=contact_id,
-                                   **payload.dict(exclude_unset=True))  # fmt: skip
+    return services.contact_update(
+        actor=request.user, contact_id=contact_id, **payload.dict(exclude_unset=True)
+    )
 
 
 @router.delete("/contacts/{contact_id}", response={204: None}, summary="Delete a contact")
@@ -238,15 +243,19 @@ def _contact(company_id: int, contact_id):
     return contact
 
 
-@router.get("/companies/{company_id}/activities", response=list[ActivityOut],
-            summary="A customer's timeline (newest first, up to 200)")  # fmt: skip
+@router.get(
+    "/companies/{company_id}/activities",
+    response=list[ActivityOut],
+    summary="A customer's timeline (newest first, up to 200)",
+)
 def list_activities(request, company_id: int):
     company = selectors.company_get(request.user, company_id)
     return list(company.activities.all()[:200])
 
 
-@router.post("/companies/{company_id}/activities", response={201: ActivityOut},
-             summary="Log an activity")  # fmt: skip
+@router.post(
+    "/companies/{company_id}/activities", response={201: ActivityOut}, summary="Log an activity"
+)
 def create_activity(request, company_id: int, payload: ActivityIn):
     data = payload.dict()
     data["contact"] = _contact(company_id, data.pop("contact_id"))
@@ -327,6 +336,3 @@ def update_task(request, task_id: int, payload: TaskPatch):
 def delete_task(request, task_id: int):
     services.task_delete(actor=request.user, task_id=task_id)
     return Status(204, None)
-
-
-

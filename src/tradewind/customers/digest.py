@@ -15,7 +15,6 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from tradewind.accounts.models import User
@@ -48,14 +47,24 @@ def _claim(user: User, local_date, now: datetime) -> DigestDelivery | None:
 
 def _message(user: User, tasks, now: datetime) -> EmailMultiAlternatives:
     overdue = [task for task in tasks if task.due_at < now]
+    due_today = len(tasks) - len(overdue)
     with translation.override(user.language), timezone.override(user.zone):
-        subject = ngettext(
-            "Tradewind: %(count)d follow-up due today",
-            "Tradewind: %(count)d follow-ups due today",
-            len(tasks) - len(overdue),
-        ) % {"count": len(tasks) - len(overdue)}
+        parts = []
+        if due_today:
+            parts.append(
+                ngettext(
+                    "%(count)d follow-up due today", "%(count)d follow-ups due today", due_today
+                )
+                % {"count": due_today}
+            )
         if overdue:
-            subject += " · " + _("%(count)d overdue") % {"count": len(overdue)}
+            parts.append(
+                ngettext(
+                    "%(count)d overdue follow-up", "%(count)d overdue follow-ups", len(overdue)
+                )
+                % {"count": len(overdue)}
+            )
+        subject = "Tradewind: " + " · ".join(parts)
         context = {
             "user": user,
             "tasks": tasks,

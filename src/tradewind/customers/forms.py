@@ -11,16 +11,26 @@ from django.utils.translation import gettext_lazy as _
 from tradewind.accounts.models import User
 from tradewind.accounts.visibility import visible_users_q
 from tradewind.customers import geo
-from tradewind.customers.choices import Grade, Source, Stage
+from tradewind.customers.choices import ActivityKind, Grade, Source, Stage
 from tradewind.customers.models import Activity, Company, Contact, Task
 
+COUNTRY_LABEL = _("Country")
 
-def country_field(required: bool = False, label=_("Country")) -> forms.ChoiceField:
+
+def country_field(label=COUNTRY_LABEL, blank="—") -> forms.ChoiceField:
     return forms.ChoiceField(
         label=label,
-        required=required,
-        choices=lambda: [("", "—"), *geo.country_choices(get_language() or "en")],
+        required=False,
+        choices=lambda: [("", blank), *geo.country_choices(get_language() or "en")],
     )
+
+
+def blank_choices_as_dash(form: forms.BaseForm) -> None:
+    """Show empty choices as "—" instead of Django's "---------"."""
+    for field in form.fields.values():
+        choices = getattr(field, "choices", None)
+        if isinstance(field, forms.TypedChoiceField) and choices and choices[0][0] == "":
+            field.choices = [("", "—"), *choices[1:]]
 
 
 class CompanyForm(forms.ModelForm):
@@ -34,9 +44,19 @@ class CompanyForm(forms.ModelForm):
     class Meta:
         model = Company
         fields = [
-            "name", "country", "website", "customer_type", "size", "source", "grade", "stage",
-            "lost_reason", "owner", "time_zone", "notes",
-        ]  # fmt: skip
+            "name",
+            "country",
+            "website",
+            "customer_type",
+            "size",
+            "source",
+            "grade",
+            "stage",
+            "lost_reason",
+            "owner",
+            "time_zone",
+            "notes",
+        ]
         widgets = {"notes": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args, actor: User, **kwargs):
@@ -49,6 +69,15 @@ class CompanyForm(forms.ModelForm):
             self.initial["tags"] = ", ".join(tag.name for tag in self.instance.tags.all())
         else:
             self.initial.setdefault("owner", actor.pk)
+        blank_choices_as_dash(self)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("stage") == Stage.LOST and not (cleaned.get("lost_reason") or "").strip():
+            self.add_error(
+                "lost_reason", _("Say why the customer was lost, so the team can learn from it.")
+            )
+        return cleaned
 
     def clean_tags(self) -> list[str]:
         return [name.strip() for name in self.cleaned_data["tags"].split(",") if name.strip()]
@@ -62,11 +91,20 @@ class ContactForm(forms.ModelForm):
 
     class Meta:
         model = Contact
-        fields = ["name", "title", "email", "phone", "whatsapp", "linkedin", "is_decision_maker",
-                  "notes"]  # fmt: skip
+        fields = [
+            "name",
+            "title",
+            "email",
+            "phone",
+            "whatsapp",
+            "linkedin",
+            "is_decision_maker",
+            "notes",
+        ]
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
-        help_texts = {"phone": _("With country code, e.g. +49 30 1234567, or local to the "
-                                 "company's country.")}  # fmt: skip
+        help_texts = {
+            "phone": _("With country code, e.g. +49 30 1234567, or local to the company's country.")
+        }
 
     def _post_clean(self):
         """Validated (and phones put in E.164) by the service."""
@@ -91,6 +129,9 @@ class ActivityForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["contact"].queryset = company.contacts.all()
         self.fields["contact"].required = False
+        self.fields["contact"].empty_label = "—"
+        if not self.is_bound:
+            self.initial.setdefault("kind", ActivityKind.EMAIL)
 
     def clean_occurred_at(self):
         return self.cleaned_data["occurred_at"] or timezone.now()
@@ -115,6 +156,7 @@ class TaskForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["contact"].queryset = company.contacts.all()
         self.fields["contact"].required = False
+        self.fields["contact"].empty_label = "—"
         assignee = self.fields["assignee"]
         company_owner = Q(pk=company.owner_id) if company.owner_id else Q(pk__in=[])
         assignee.queryset = User.objects.filter(visible_users_q(actor) | company_owner).order_by(
@@ -130,13 +172,16 @@ class TaskForm(forms.ModelForm):
 
 class CompanyFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False)
-    country = country_field(label=_("Country"))
-    stage = forms.ChoiceField(label=_("Stage"), required=False,
-                              choices=[("", _("All stages")), *Stage.choices])  # fmt: skip
-    grade = forms.ChoiceField(label=_("Grade"), required=False,
-                              choices=[("", _("All grades")), *Grade.choices])  # fmt: skip
-    source = forms.ChoiceField(label=_("Source"), required=False,
-                               choices=[("", _("All sources")), *Source.choices])  # fmt: skip
+    country = country_field(label=_("Country"), blank=_("All countries"))
+    stage = forms.ChoiceField(
+        label=_("Stage"), required=False, choices=[("", _("All stages")), *Stage.choices]
+    )
+    grade = forms.ChoiceField(
+        label=_("Grade"), required=False, choices=[("", _("All grades")), *Grade.choices]
+    )
+    source = forms.ChoiceField(
+        label=_("Source"), required=False, choices=[("", _("All sources")), *Source.choices]
+    )
     owner = forms.ChoiceField(label=_("Owner"), required=False)
     tag = forms.CharField(label=_("Tag"), required=False)
     sort = forms.ChoiceField(
@@ -154,7 +199,9 @@ class CompanyFilterForm(forms.Form):
 
     def __init__(self, *args, actor: User, **kwargs):
         super().__init__(*args, **kwargs)
-        users = User.objects.filter(visible_users_q(actor)).exclude(pk=actor.pk).order_by("username")
+        users = (
+            User.objects.filter(visible_users_q(actor)).exclude(pk=actor.pk).order_by("username")
+        )
         self.fields["owner"].choices = [
             ("", _("Everyone I can see")),
             ("me", _("Mine")),

@@ -11,11 +11,49 @@ from tradewind.core.errors import DomainError
 
 # Legal-form words dropped from normalised company names (compared after punctuation is gone).
 LEGAL_FORMS = {
-    "ltd", "limited", "llc", "inc", "incorporated", "corp", "corporation", "co", "company",
-    "gmbh", "ag", "kg", "ug", "sa", "sas", "sarl", "srl", "spa", "bv", "nv", "plc", "pty",
-    "oy", "ab", "as", "aps", "kft", "sro", "sp", "zoo", "pte", "bhd", "sdn", "jsc", "ooo",
-    "llp", "lp", "kk", "pvt", "cia", "ltda", "de", "cv", "trading",
-}  # fmt: skip
+    "ltd",
+    "limited",
+    "llc",
+    "inc",
+    "incorporated",
+    "corp",
+    "corporation",
+    "co",
+    "company",
+    "gmbh",
+    "ag",
+    "kg",
+    "ug",
+    "sa",
+    "sas",
+    "sarl",
+    "srl",
+    "spa",
+    "bv",
+    "nv",
+    "plc",
+    "pty",
+    "oy",
+    "ab",
+    "as",
+    "aps",
+    "kft",
+    "sro",
+    "sp",
+    "zoo",
+    "pte",
+    "bhd",
+    "sdn",
+    "jsc",
+    "ooo",
+    "llp",
+    "lp",
+    "kk",
+    "pvt",
+    "cia",
+    "ltda",
+    "cv",
+}
 CJK_LEGAL_FORMS = ("有限责任公司", "股份有限公司", "有限公司", "贸易公司", "公司")
 
 
@@ -26,13 +64,14 @@ def normalize_company_name(name: str) -> str:
     for form in CJK_LEGAL_FORMS:
         text = text.replace(form, " ")
     text = text.replace("&", " ").replace(".", "")  # "S.A." → "sa", "Co." → "co"
+    text = re.sub(r"\bde (cv|rl)\b", " ", text)  # Mexican "S.A. de C.V.", "S. de R.L."
     words = re.findall(r"\w+", text)
     kept = [word for word in words if word not in LEGAL_FORMS]
     return " ".join(kept or words)
 
 
 def website_domain(website: str) -> str:
-    """The host of a web address without scheme, port or leading www: 'https://www.a.de/x' → 'a.de'."""
+    """A web address's host without scheme, port or www: 'https://www.a.de/x' → 'a.de'."""
     text = website.strip().lower()
     if not text:
         return ""

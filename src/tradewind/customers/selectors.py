@@ -7,6 +7,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from tradewind.core.audit_display import AuditRow, describe
 from tradewind.core.models import AuditEvent
 from tradewind.customers.models import Activity, Company, Contact, Tag, Task
 from tradewind.customers.normalize import normalize_company_name
@@ -83,8 +84,13 @@ def company_queryset(user, filters: CompanyFilters) -> QuerySet[Company]:
     elif filters.owner.isdigit():
         qs = qs.filter(owner_id=int(filters.owner))
     if filters.tag:
-        qs = qs.filter(Exists(Tag.companies.through.objects.filter(
-            company_id=OuterRef("pk"), tag__name=filters.tag)))  # fmt: skip
+        qs = qs.filter(
+            Exists(
+                Tag.companies.through.objects.filter(
+                    company_id=OuterRef("pk"), tag__name=filters.tag
+                )
+            )
+        )
     return qs.order_by(*SORTS.get(filters.sort, SORTS["recent"]))
 
 
@@ -125,18 +131,25 @@ def company_timeline(company: Company, *, limit: int = 50) -> list[Activity]:
     return list(company.activities.select_related("user", "contact")[:limit])
 
 
-def company_tasks(company: Company) -> list[Task]:
-    return list(company.tasks.select_related("assignee", "contact").order_by("done_at", "due_at"))
-
-
-def company_audit(company: Company, *, limit: int = 50) -> list[AuditEvent]:
-    return list(
-        AuditEvent.objects.filter(company_id=company.pk).select_related("actor")[:limit]
+def company_tasks(company: Company) -> tuple[list[Task], list[Task]]:
+    """(open follow-ups by due time, done ones most recent first)."""
+    tasks = list(company.tasks.select_related("assignee", "contact").order_by("due_at", "id"))
+    done = sorted(
+        (task for task in tasks if task.done_at), key=lambda task: task.done_at, reverse=True
     )
+    return [task for task in tasks if not task.done_at], done
+
+
+def company_audit(company: Company, *, limit: int = 50) -> list[AuditRow]:
+    """The history of the customer and everything on it, newest first, ready to display."""
+    events = AuditEvent.objects.filter(company_id=company.pk).select_related("actor")[:limit]
+    return [describe(event) for event in events]
 
 
 def stage_counts(user) -> dict[str, int]:
-    rows = Company.objects.visible_to(user).filter(owner=user).values("stage").annotate(n=Count("id"))
+    rows = (
+        Company.objects.visible_to(user).filter(owner=user).values("stage").annotate(n=Count("id"))
+    )
     return {row["stage"]: row["n"] for row in rows}
 
 

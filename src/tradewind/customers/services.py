@@ -19,21 +19,36 @@ from tradewind.customers.models import Activity, Company, Contact, Tag, Task
 from tradewind.customers.normalize import normalize_company_name, phone_to_e164, website_domain
 
 COMPANY_FIELDS = (
-    "name", "country", "website", "time_zone", "customer_type", "size", "source", "grade",
-    "stage", "lost_reason", "owner", "notes",
-)  # fmt: skip
+    "name",
+    "country",
+    "website",
+    "time_zone",
+    "customer_type",
+    "size",
+    "source",
+    "grade",
+    "stage",
+    "lost_reason",
+    "owner",
+    "notes",
+)
 CONTACT_FIELDS = (
-    "name", "title", "email", "phone", "whatsapp", "linkedin", "is_decision_maker", "notes",
-)  # fmt: skip
+    "name",
+    "title",
+    "email",
+    "phone",
+    "whatsapp",
+    "linkedin",
+    "is_decision_maker",
+    "notes",
+)
 ACTIVITY_FIELDS = ("kind", "direction", "summary", "occurred_at", "contact")
 TASK_FIELDS = ("title", "due_at", "assignee", "contact", "done_at")
 
 
 def _visible_company(actor, company_id: int) -> Company:
     """The company for a write, locked; a company the actor cannot see does not exist for them."""
-    company = (
-        Company.objects.visible_to(actor).select_for_update().filter(pk=company_id).first()
-    )
+    company = Company.objects.visible_to(actor).select_for_update().filter(pk=company_id).first()
     if company is None:
         raise NotFound(_("No such customer."))
     return company
@@ -90,8 +105,9 @@ def company_create(*, actor, tags=(), **fields) -> Company:
     company.save()
     names = _set_tags(company, tags)
     changes = snapshot(company, COMPANY_FIELDS) | {"tags": names}
-    audit_record(actor=actor, action="create", instance=company, changes=changes,
-                 company_id=company.pk)  # fmt: skip
+    audit_record(
+        actor=actor, action="create", instance=company, changes=changes, company_id=company.pk
+    )
     return company
 
 
@@ -99,7 +115,9 @@ def company_create(*, actor, tags=(), **fields) -> Company:
 def company_update(*, actor, company_id: int, tags=None, **fields) -> Company:
     """Change a company's fields (and tags when given); only what changed is audited."""
     company = _visible_company(actor, company_id)
-    before = snapshot(company, COMPANY_FIELDS) | {"tags": sorted(company.tags.values_list("name", flat=True))}
+    before = snapshot(company, COMPANY_FIELDS) | {
+        "tags": sorted(company.tags.values_list("name", flat=True))
+    }
     if "owner" in fields and fields["owner"] != company.owner:
         _check_owner(actor, fields["owner"])
     for name, value in fields.items():
@@ -113,8 +131,9 @@ def company_update(*, actor, company_id: int, tags=None, **fields) -> Company:
     }
     changes = diff(before, after)
     if changes:
-        audit_record(actor=actor, action="update", instance=company, changes=changes,
-                     company_id=company.pk)  # fmt: skip
+        audit_record(
+            actor=actor, action="update", instance=company, changes=changes, company_id=company.pk
+        )
     return company
 
 
@@ -129,8 +148,9 @@ def company_delete(*, actor, company_id: int) -> None:
         "activities": company.activities.count(),
         "tasks": company.tasks.count(),
     }
-    audit_record(actor=actor, action="delete", instance=company, changes=changes,
-                 company_id=company.pk)  # fmt: skip
+    audit_record(
+        actor=actor, action="delete", instance=company, changes=changes, company_id=company.pk
+    )
     company.delete()
 
 
@@ -148,8 +168,13 @@ def contact_create(*, actor, company_id: int, **fields) -> Contact:
     contact = Contact(company=company, **fields)
     _prepare_contact(contact, company)
     contact.save()
-    audit_record(actor=actor, action="create", instance=contact,
-                 changes=snapshot(contact, CONTACT_FIELDS), company_id=company.pk)  # fmt: skip
+    audit_record(
+        actor=actor,
+        action="create",
+        instance=contact,
+        changes=snapshot(contact, CONTACT_FIELDS),
+        company_id=company.pk,
+    )
     return contact
 
 
@@ -172,16 +197,26 @@ def contact_update(*, actor, contact_id: int, **fields) -> Contact:
     contact.save()
     changes = diff(before, snapshot(contact, CONTACT_FIELDS))
     if changes:
-        audit_record(actor=actor, action="update", instance=contact, changes=changes,
-                     company_id=contact.company_id)  # fmt: skip
+        audit_record(
+            actor=actor,
+            action="update",
+            instance=contact,
+            changes=changes,
+            company_id=contact.company_id,
+        )
     return contact
 
 
 @transaction.atomic
 def contact_delete(*, actor, contact_id: int) -> None:
     contact = _visible_child(Contact, actor, contact_id)
-    audit_record(actor=actor, action="delete", instance=contact,
-                 changes=snapshot(contact, CONTACT_FIELDS), company_id=contact.company_id)  # fmt: skip
+    audit_record(
+        actor=actor,
+        action="delete",
+        instance=contact,
+        changes=snapshot(contact, CONTACT_FIELDS),
+        company_id=contact.company_id,
+    )
     contact.delete()
 
 
@@ -202,8 +237,13 @@ def activity_log(*, actor, company_id: int, **fields) -> Activity:
     activity.save()
     if company.last_activity_at is None or activity.occurred_at > company.last_activity_at:
         Company.objects.filter(pk=company.pk).update(last_activity_at=activity.occurred_at)
-    audit_record(actor=actor, action="create", instance=activity,
-                 changes=snapshot(activity, ACTIVITY_FIELDS), company_id=company.pk)  # fmt: skip
+    audit_record(
+        actor=actor,
+        action="create",
+        instance=activity,
+        changes=snapshot(activity, ACTIVITY_FIELDS),
+        company_id=company.pk,
+    )
     return activity
 
 
@@ -212,8 +252,13 @@ def activity_delete(*, actor, activity_id: int) -> None:
     activity = _visible_child(Activity, actor, activity_id)
     if actor.role == Role.SALES and activity.user_id != actor.pk:
         raise PermissionDenied(_("Only the person who logged an activity can delete it."))
-    audit_record(actor=actor, action="delete", instance=activity,
-                 changes=snapshot(activity, ACTIVITY_FIELDS), company_id=activity.company_id)  # fmt: skip
+    audit_record(
+        actor=actor,
+        action="delete",
+        instance=activity,
+        changes=snapshot(activity, ACTIVITY_FIELDS),
+        company_id=activity.company_id,
+    )
     activity.delete()
 
 
@@ -238,8 +283,13 @@ def task_create(*, actor, company_id: int, **fields) -> Task:
     task.title = task.title.strip()
     task.full_clean()
     task.save()
-    audit_record(actor=actor, action="create", instance=task,
-                 changes=snapshot(task, TASK_FIELDS), company_id=company.pk)  # fmt: skip
+    audit_record(
+        actor=actor,
+        action="create",
+        instance=task,
+        changes=snapshot(task, TASK_FIELDS),
+        company_id=company.pk,
+    )
     return task
 
 
@@ -260,8 +310,9 @@ def task_update(*, actor, task_id: int, **fields) -> Task:
     changes = diff(before, snapshot(task, TASK_FIELDS))
     if changes:
         action = "complete" if set(changes) == {"done_at"} and task.done_at else "update"
-        audit_record(actor=actor, action=action, instance=task, changes=changes,
-                     company_id=task.company_id)  # fmt: skip
+        audit_record(
+            actor=actor, action=action, instance=task, changes=changes, company_id=task.company_id
+        )
     return task
 
 
@@ -272,8 +323,13 @@ def task_complete(*, actor, task_id: int, when: datetime | None = None) -> Task:
 @transaction.atomic
 def task_delete(*, actor, task_id: int) -> None:
     task = _visible_child(Task, actor, task_id)
-    audit_record(actor=actor, action="delete", instance=task,
-                 changes=snapshot(task, TASK_FIELDS), company_id=task.company_id)  # fmt: skip
+    audit_record(
+        actor=actor,
+        action="delete",
+        instance=task,
+        changes=snapshot(task, TASK_FIELDS),
+        company_id=task.company_id,
+    )
     task.delete()
 
 

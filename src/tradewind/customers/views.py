@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -36,11 +36,18 @@ def company_list(request):
     data = form.cleaned_data if form.is_valid() else {}
     filters = selectors.CompanyFilters(**{k: v or "" for k, v in data.items()})
     size = _int(request.GET.get("size"), 20)
-    page = selectors.company_list(request.user, filters, page=_int(request.GET.get("page")), size=size)
+    page = selectors.company_list(
+        request.user, filters, page=_int(request.GET.get("page")), size=size
+    )
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"form": form, "page": page, "query": query.urlencode(), "filters": filters,
-               "page_sizes": selectors.PAGE_SIZES}  # fmt: skip
+    context = {
+        "form": form,
+        "page": page,
+        "query": query.urlencode(),
+        "filters": filters,
+        "page_sizes": selectors.PAGE_SIZES,
+    }
     template = "customers/_company_rows.html" if request.htmx else "customers/company_list.html"
     return render(request, template, context)
 
@@ -102,7 +109,7 @@ def _detail_context(request, company, **forms):
         "buyer_now": geo.local_now(zone, timezone.now()) if zone else None,
         "contacts": contacts,
         "timeline": selectors.company_timeline(company),
-        "tasks": selectors.company_tasks(company),
+        **dict(zip(("open_tasks", "done_tasks"), selectors.company_tasks(company), strict=True)),
         "audit": selectors.company_audit(company),
         "activity_form": forms.get("activity_form") or ActivityForm(company=company),
         "task_form": forms.get("task_form") or TaskForm(company=company, actor=request.user),
@@ -159,7 +166,8 @@ def contact_delete(request, pk: int):
 def _company_section(request, company, section: str, **forms):
     """After an htmx quick-add: the refreshed section, else back to the company page."""
     if request.htmx:
-        return render(request, f"customers/_{section}.html", _detail_context(request, company, **forms))
+        context = _detail_context(request, company, **forms) | {"oob_history": True}
+        return render(request, f"customers/_{section}.html", context)
     return redirect(reverse("customers:company-detail", args=[company.pk]) + f"#{section}")
 
 
@@ -252,5 +260,6 @@ def task_delete(request, pk: int):
 def task_list(request):
     show = "done" if request.GET.get("show") == "done" else "open"
     page = selectors.task_list(request.user, show=show, page=_int(request.GET.get("page")))
-    return render(request, "customers/task_list.html",
-                  {"page": page, "show": show, "now": timezone.now()})  # fmt: skip
+    return render(
+        request, "customers/task_list.html", {"page": page, "show": show, "now": timezone.now()}
+    )

@@ -6,7 +6,7 @@ any likeness to a real company is a coincidence.
 
 from dataclasses import dataclass
 
-DEMO_PASSWORD = "tradewind-demo"
+DEMO_PASSWORD = "tradewind-demo"  # noqa: S105 — the published demo password, shown on screen
 DEMO_EMAIL_DOMAIN = "demo.tradewind.local"
 EXPORTER = "Ningbo Haifeng Import & Export Co., Ltd."
 EXPORTER_ZH = "宁波海丰进出口有限公司"
@@ -29,21 +29,84 @@ class DemoUser:
 
 
 USERS = (
-    DemoUser("david.chen", "David", "Chen", "陈建华", "admin", "", "zh-hans",
-             "General Manager 总经理", "+86 138 5741 2260"),
-    DemoUser("grace.liu", "Grace", "Liu", "刘静", "manager", WEST, "en",
-             "Sales Manager, Europe & Americas", "+86 139 5842 7731"),
-    DemoUser("kevin.wang", "Kevin", "Wang", "王凯", "manager", EAST, "zh-hans",
-             "Sales Manager, Asia, Middle East & Africa", "+86 137 7745 0918"),
-    DemoUser("lily.zhang", "Lily", "Zhang", "张丽", "sales", WEST, "zh-hans",
-             "Sales Representative", "+86 135 6730 1182"),
-    DemoUser("jason.li", "Jason", "Li", "李杰", "sales", WEST, "en",
-             "Senior Sales Representative", "+86 136 5672 9045"),
-    DemoUser("cherry.zhou", "Cherry", "Zhou", "周倩", "sales", EAST, "zh-hans",
-             "Sales Representative", "+86 158 8812 3467"),
-    DemoUser("tony.wu", "Tony", "Wu", "吴涛", "sales", EAST, "zh-hans",
-             "Sales Representative", "+86 189 5741 6620"),
-)  # fmt: skip
+    DemoUser(
+        "david.chen",
+        "David",
+        "Chen",
+        "陈建华",
+        "admin",
+        "",
+        "zh-hans",
+        "General Manager 总经理",
+        "+86 138 5741 2260",
+    ),
+    DemoUser(
+        "grace.liu",
+        "Grace",
+        "Liu",
+        "刘静",
+        "manager",
+        WEST,
+        "en",
+        "Sales Manager, Europe & Americas",
+        "+86 139 5842 7731",
+    ),
+    DemoUser(
+        "kevin.wang",
+        "Kevin",
+        "Wang",
+        "王凯",
+        "manager",
+        EAST,
+        "zh-hans",
+        "Sales Manager, Asia, Middle East & Africa",
+        "+86 137 7745 0918",
+    ),
+    DemoUser(
+        "lily.zhang",
+        "Lily",
+        "Zhang",
+        "张丽",
+        "sales",
+        WEST,
+        "zh-hans",
+        "Sales Representative",
+        "+86 135 6730 1182",
+    ),
+    DemoUser(
+        "jason.li",
+        "Jason",
+        "Li",
+        "李杰",
+        "sales",
+        WEST,
+        "en",
+        "Senior Sales Representative",
+        "+86 136 5672 9045",
+    ),
+    DemoUser(
+        "cherry.zhou",
+        "Cherry",
+        "Zhou",
+        "周倩",
+        "sales",
+        EAST,
+        "zh-hans",
+        "Sales Representative",
+        "+86 158 8812 3467",
+    ),
+    DemoUser(
+        "tony.wu",
+        "Tony",
+        "Wu",
+        "吴涛",
+        "sales",
+        EAST,
+        "zh-hans",
+        "Sales Representative",
+        "+86 189 5741 6620",
+    ),
+)
 
 
 @dataclass(frozen=True)
@@ -55,24 +118,54 @@ class ProductLine:
 
 
 PRODUCT_LINES = (
-    ProductLine("led", "LED", 40, (
-        ("LED panel light", "LED面板灯"), ("LED downlight", "LED筒灯"),
-        ("LED bulb", "LED球泡灯"), ("LED strip light", "LED灯带"),
-        ("solar garden light", "太阳能庭院灯"), ("LED high bay light", "LED工矿灯"),
-    )),
-    ProductLine("textile", "家纺", 20, (
-        ("bath towel", "浴巾毛巾"), ("bed sheet set", "床单四件套"),
-        ("blackout curtain", "遮光窗帘"), ("cushion cover", "抱枕套"),
-    )),
-    ProductLine("kitchen", "厨具", 20, (
-        ("stainless steel cookware set", "不锈钢锅具套装"), ("non-stick frying pan", "不粘煎锅"),
-        ("kitchen knife set", "刀具套装"), ("silicone kitchen utensils", "硅胶厨具"),
-    )),
-    ProductLine("hardware", "五金", 20, (
-        ("cabinet handle", "柜门拉手"), ("door hinge", "合页"), ("padlock", "挂锁"),
-        ("drawer slide", "抽屉滑轨"), ("hand tool set", "手动工具套装"),
-    )),
-)  # fmt: skip
+    ProductLine(
+        "led",
+        "LED",
+        40,
+        (
+            ("LED panel light", "LED面板灯"),
+            ("LED downlight", "LED筒灯"),
+            ("LED bulb", "LED球泡灯"),
+            ("LED strip light", "LED灯带"),
+            ("solar garden light", "太阳能庭院灯"),
+            ("LED high bay light", "LED工矿灯"),
+        ),
+    ),
+    ProductLine(
+        "textile",
+        "家纺",
+        20,
+        (
+            ("bath towel", "浴巾毛巾"),
+            ("bed sheet set", "床单四件套"),
+            ("blackout curtain", "遮光窗帘"),
+            ("cushion cover", "抱枕套"),
+        ),
+    ),
+    ProductLine(
+        "kitchen",
+        "厨具",
+        20,
+        (
+            ("stainless steel cookware set", "不锈钢锅具套装"),
+            ("non-stick frying pan", "不粘煎锅"),
+            ("kitchen knife set", "刀具套装"),
+            ("silicone kitchen utensils", "硅胶厨具"),
+        ),
+    ),
+    ProductLine(
+        "hardware",
+        "五金",
+        20,
+        (
+            ("cabinet handle", "柜门拉手"),
+            ("door hinge", "合页"),
+            ("padlock", "挂锁"),
+            ("drawer slide", "抽屉滑轨"),
+            ("hand tool set", "手动工具套装"),
+        ),
+    ),
+)
 
 # How a buyer's name is built in each naming style: per product line, plus "general" for
 # importers and trading companies. "{root}" is the brand or family part.
@@ -193,14 +286,39 @@ class Market:
     family_first: bool  # the contact's name is written family name first (Vietnam)
 
 
-def _market(code, team, count, style, forms, roots, tld, ports, cities, first, last,
-            titles="", family_first=False) -> Market:  # fmt: skip
+def _market(
+    code,
+    team,
+    count,
+    style,
+    forms,
+    roots,
+    tld,
+    ports,
+    cities,
+    first,
+    last,
+    titles="",
+    family_first=False,
+) -> Market:
     def split(text: str) -> tuple[str, ...]:
         return tuple(part.strip() for part in text.split("|") if part.strip())
 
-    return Market(code, team, count, style, split(forms), split(roots), tld, split(ports),
-                  split(cities), split(first), split(last), split(titles or EN_TITLES),
-                  family_first)  # fmt: skip
+    return Market(
+        code,
+        team,
+        count,
+        style,
+        split(forms),
+        split(roots),
+        tld,
+        split(ports),
+        split(cities),
+        split(first),
+        split(last),
+        split(titles or EN_TITLES),
+        family_first,
+    )
 
 
 # fmt: off
@@ -216,18 +334,21 @@ MARKETS = (
     _market("CA", WEST, 6, "en", "{} Inc.|{} Ltd.",
             "Maple Leaf|Great Lakes|Laurentian|True North|Pacific Coast|Northern Star",
             "ca", "Vancouver|Montreal|Toronto", "Toronto|Vancouver|Montréal|Calgary",
-            "Marc|Julie|Ryan|Megan|Éric|Sarah|Daniel", "Tremblay|Gagnon|Campbell|MacDonald|Roy|Wong"),
+            "Marc|Julie|Ryan|Megan|Éric|Sarah|Daniel",
+            "Tremblay|Gagnon|Campbell|MacDonald|Roy|Wong"),
     _market("MX", WEST, 7, "es", "{} S.A. de C.V.|{} S. de R.L. de C.V.",
             "Azteca|Del Norte|Monterrey|Maya|Jalisco|Bajío|Anáhuac",
             "com.mx", "Manzanillo|Lázaro Cárdenas|Veracruz",
             "Ciudad de México|Guadalajara|Monterrey|Puebla",
             "José|Guadalupe|Luis|Ana|Miguel|Fernanda|Alejandro",
             "Hernández|González|Ramírez|Torres|Flores|Morales|Castillo",
-            "Gerente de Compras|Jefe de Importaciones|Comprador|Director General|Purchasing Manager"),
+            "Gerente de Compras|Jefe de Importaciones|Comprador|Director General|"
+            "Purchasing Manager"),
     _market("BR", WEST, 7, "pt", "{} Ltda.|{} S.A.",
             "Paulista|Horizonte|Sul|Amazonas|Ipanema|Cruzeiro|Bandeirantes",
             "com.br", "Santos|Itajaí|Paranaguá", "São Paulo|Curitiba|Belo Horizonte|Porto Alegre",
-            "João|Ana|Pedro|Juliana|Rafael|Camila|Lucas", "Silva|Souza|Oliveira|Santos|Costa|Pereira",
+            "João|Ana|Pedro|Juliana|Rafael|Camila|Lucas",
+            "Silva|Souza|Oliveira|Santos|Costa|Pereira",
             "Gerente de Compras|Comprador|Diretor Comercial|Importação|Purchasing Manager"),
     _market("CL", WEST, 4, "es", "{} SpA|{} Ltda.",
             "Andes|Pacífico|Austral|Los Lagos|Aconcagua", "cl", "San Antonio|Valparaíso",
@@ -258,7 +379,8 @@ MARKETS = (
     _market("DE", WEST, 13, "de", "{} GmbH|{} GmbH & Co. KG|{} AG|{} e.K.",
             "Nordlicht|Becker|Rheinland|Hansa|Alpen|Weber|Schwarzwald|Elbe|Bayern|Sommer|"
             "Brandt|Lindner|Falke",
-            "de", "Hamburg|Bremerhaven", "Hamburg|München|Köln|Frankfurt am Main|Düsseldorf|Stuttgart",
+            "de", "Hamburg|Bremerhaven",
+            "Hamburg|München|Köln|Frankfurt am Main|Düsseldorf|Stuttgart",
             "Thomas|Stefan|Anna|Julia|Michael|Katrin|Jan|Sabine|Markus|Nina",
             "Müller|Schmidt|Weber|Fischer|Wagner|Becker|Hoffmann|Koch|Richter|Wolf",
             "Einkaufsleiter|Leiterin Einkauf|Head of Purchasing|Category Manager|Geschäftsführer|"
@@ -272,13 +394,16 @@ MARKETS = (
     _market("IT", WEST, 6, "it", "{} S.r.l.|{} S.p.A.",
             "Rossi|Lombarda|Adriatica|Toscana|Bianchi|Vesuvio", "it", "Genova|La Spezia",
             "Milano|Bologna|Torino|Padova|Napoli",
-            "Marco|Giulia|Luca|Francesca|Alessandro|Chiara", "Rossi|Bianchi|Romano|Colombo|Ricci|Greco",
+            "Marco|Giulia|Luca|Francesca|Alessandro|Chiara",
+            "Rossi|Bianchi|Romano|Colombo|Ricci|Greco",
             "Responsabile Acquisti|Buyer|Direttore Commerciale|Titolare|Purchasing Manager"),
     _market("ES", WEST, 6, "es", "{} S.L.|{} S.A.",
-            "Ibérica|Mediterráneo|Levante|Castilla|Sol|Cantábrico", "es", "Valencia|Barcelona|Algeciras",
+            "Ibérica|Mediterráneo|Levante|Castilla|Sol|Cantábrico", "es",
+            "Valencia|Barcelona|Algeciras",
             "Madrid|Barcelona|Valencia|Sevilla|Zaragoza",
             "Javier|María|Carlos|Laura|Pablo|Lucía", "García|López|Martínez|Sánchez|Fernández|Ruiz",
-            "Jefe de Compras|Responsable de Compras|Director Comercial|Comprador|Purchasing Manager"),
+            "Jefe de Compras|Responsable de Compras|Director Comercial|Comprador|"
+            "Purchasing Manager"),
     _market("NL", WEST, 5, "nl", "{} B.V.",
             "Van Dijk|Oranje|Noordzee|De Vries|Delta", "nl", "Rotterdam",
             "Rotterdam|Amsterdam|Utrecht|Eindhoven",
@@ -291,7 +416,8 @@ MARKETS = (
     _market("PL", WEST, 5, "pl", "{} Sp. z o.o.|{} S.A.",
             "Wisła|Mazowsze|Bałtyk|Tatry|Polmax", "pl", "Gdańsk|Gdynia",
             "Warszawa|Kraków|Poznań|Wrocław|Łódź",
-            "Piotr|Anna|Tomasz|Katarzyna|Marcin|Agnieszka", "Nowak|Wójcik|Kowalczyk|Mazur|Krawczyk|Zając",
+            "Piotr|Anna|Tomasz|Katarzyna|Marcin|Agnieszka",
+            "Nowak|Wójcik|Kowalczyk|Mazur|Krawczyk|Zając",
             "Kierownik Zakupów|Specjalista ds. Zakupów|Prezes Zarządu|Purchasing Manager"),
     _market("SE", WEST, 3, "sv", "{} AB",
             "Svea|Göta|Fjäll|Nordic", "se", "Göteborg", "Stockholm|Göteborg|Malmö",
@@ -300,23 +426,27 @@ MARKETS = (
     _market("RU", WEST, 5, "ru", "OOO «{}»|AO «{}»",
             "Neva|Ural|Volga|Sibir|Severnyi", "ru", "St. Petersburg|Vladivostok|Novorossiysk",
             "Moskva|Sankt-Peterburg|Yekaterinburg|Novosibirsk",
-            "Dmitry|Elena|Sergey|Olga|Alexey|Irina", "Kovalenko|Shevchenko|Bondarenko|Lysenko|Kravchenko",
+            "Dmitry|Elena|Sergey|Olga|Alexey|Irina",
+            "Kovalenko|Shevchenko|Bondarenko|Lysenko|Kravchenko",
             "Head of Purchasing|Purchasing Manager|General Director|Nachalnik Otdela Zakupok"),
     # --- 亚非组 Asia, Middle East & Africa ------------------------------------------------------
     _market("AU", EAST, 8, "en", "{} Pty Ltd",
             "Southern Cross|Bondi|Outback|Coral Bay|Harbourside|Eureka|Wattle|Kookaburra",
             "com.au", "Sydney|Melbourne|Brisbane", "Sydney|Melbourne|Brisbane|Perth|Adelaide",
-            "Jack|Olivia|Liam|Chloe|Ben|Isla|Matt", "Smith|Jones|Williams|Brown|Wilson|Nguyen|Kelly"),
+            "Jack|Olivia|Liam|Chloe|Ben|Isla|Matt",
+            "Smith|Jones|Williams|Brown|Wilson|Nguyen|Kelly"),
     _market("AE", EAST, 8, "en", "{} LLC|{} General Trading LLC|{} FZE",
             "Al Noor|Gulf Star|Desert Rose|Al Waha|Marina|Al Rawabi|Emirates Light|Al Safa",
             "ae", "Jebel Ali", "Dubai|Sharjah|Abu Dhabi|Ajman",
             "Mohammed|Ahmed|Rajesh|Fatima|Omar|Suresh|Khalid|Aisha",
             "Al Mansouri|Hassan|Nair|Al Hashimi|Menon|Khan|Al Zaabi",
-            "Purchase Manager|Procurement Manager|General Manager|Sales & Purchase Executive|Owner"),
+            "Purchase Manager|Procurement Manager|General Manager|Sales & Purchase Executive|"
+            "Owner"),
     _market("SA", EAST, 6, "en", "{} Trading Co.|{} Est.|{} Co. Ltd.",
             "Al Nahda|Al Saqr|Najd|Red Sea|Al Yamamah|Qassim", "com.sa", "Jeddah|Dammam",
             "Riyadh|Jeddah|Dammam",
-            "Abdullah|Faisal|Khalid|Saad|Nasser|Mohammed", "Al Qahtani|Al Ghamdi|Al Harbi|Al Otaibi|Al Dosari",
+            "Abdullah|Faisal|Khalid|Saad|Nasser|Mohammed",
+            "Al Qahtani|Al Ghamdi|Al Harbi|Al Otaibi|Al Dosari",
             "Purchasing Manager|Procurement Director|General Manager|Owner"),
     _market("IN", EAST, 8, "en", "{} Pvt. Ltd.|{} Private Limited|{} LLP",
             "Shree Ganesh|Sai Krishna|Bharat|Om Sai|Laxmi|Jyoti|Apex|Rajdhani",
@@ -331,7 +461,8 @@ MARKETS = (
     _market("VN", EAST, 5, "en", "{} Co., Ltd|{} JSC",
             "Minh Phat|Hoang Long|Thanh Cong|Phu Gia|An Phat", "vn", "Ho Chi Minh City|Hai Phong",
             "Hồ Chí Minh|Hà Nội|Đà Nẵng|Hải Phòng",
-            "Văn Hùng|Thị Mai|Minh Tuấn|Thu Hà|Quốc Bảo|Thanh Hương", "Nguyễn|Trần|Lê|Phạm|Hoàng|Vũ",
+            "Văn Hùng|Thị Mai|Minh Tuấn|Thu Hà|Quốc Bảo|Thanh Hương",
+            "Nguyễn|Trần|Lê|Phạm|Hoàng|Vũ",
             "Purchasing Manager|Import Manager|Director|Giám đốc", family_first=True),
     _market("TH", EAST, 5, "en", "{} Co., Ltd.|{} (Thailand) Co., Ltd.",
             "Siam|Chao Phraya|Rattana|Sombat|Thai Star", "co.th", "Laem Chabang|Bangkok",
@@ -339,7 +470,8 @@ MARKETS = (
             "Somchai|Suda|Niran|Ploy|Anan|Kanya", "Srisuk|Chaiyaporn|Wongsakul|Rattanakul|Boonmee",
             "Purchasing Manager|Managing Director|Procurement Officer"),
     _market("MY", EAST, 5, "en", "{} Sdn. Bhd.",
-            "Mega Jaya|Golden Harvest|KL Bright|Sinar Timur|Tan Brothers", "com.my", "Port Klang|Penang",
+            "Mega Jaya|Golden Harvest|KL Bright|Sinar Timur|Tan Brothers", "com.my",
+            "Port Klang|Penang",
             "Kuala Lumpur|Penang|Johor Bahru|Shah Alam",
             "Wei Ming|Siew Ling|Ahmad|Nurul|Jason|Kumar", "Tan|Lim|Ibrahim|Wong|Lee|Ramasamy",
             "Purchasing Manager|Director|Procurement Executive|Owner"),
@@ -349,7 +481,8 @@ MARKETS = (
             "Budi|Siti|Agus|Dewi|Hendra|Rina", "Santoso|Wijaya|Halim|Gunawan|Kurniawan|Setiawan",
             "Purchasing Manager|Direktur|Manajer Pembelian|Owner"),
     _market("PH", EAST, 4, "en", "{} Inc.|{} Corporation",
-            "Luzon|Pacific Star|Golden Sun|Visayas", "com.ph", "Manila", "Manila|Cebu|Davao|Quezon City",
+            "Luzon|Pacific Star|Golden Sun|Visayas", "com.ph", "Manila",
+            "Manila|Cebu|Davao|Quezon City",
             "Maria|Jose|Ana|Mark|Kristine|Paolo", "Santos|Reyes|Cruz|Garcia|Bautista|Mendoza",
             "Purchasing Manager|Procurement Head|President|Owner"),
     _market("JP", EAST, 4, "ja", "{} Co., Ltd.|{} Corporation",
@@ -373,12 +506,14 @@ MARKETS = (
             "Nkosi|van der Merwe|Dlamini|Botha|Naidoo|Mokoena|Pretorius",
             "Procurement Manager|Buyer|Managing Director|Owner"),
     _market("NG", EAST, 4, "en", "{} Limited|{} Nig. Ltd",
-            "Eko|Greenfield|Royal Crown|Oluwaseun|Niger Delta", "com.ng", "Lagos (Apapa)|Lagos (Tin Can)",
+            "Eko|Greenfield|Royal Crown|Oluwaseun|Niger Delta", "com.ng",
+            "Lagos (Apapa)|Lagos (Tin Can)",
             "Lagos|Abuja|Kano|Port Harcourt",
             "Chinedu|Ngozi|Adebayo|Emeka|Funmi|Tunde", "Okafor|Eze|Adeyemi|Obi|Balogun|Okonkwo",
             "Managing Director|Purchasing Manager|CEO|Chairman"),
     _market("EG", EAST, 3, "en", "{} S.A.E.|{} for Import & Export",
-            "Nile Star|Delta|Misr|Al Ahram", "com.eg", "Alexandria|Port Said", "Cairo|Alexandria|Giza",
+            "Nile Star|Delta|Misr|Al Ahram", "com.eg", "Alexandria|Port Said",
+            "Cairo|Alexandria|Giza",
             "Mohamed|Ahmed|Mona|Karim|Yasmin", "Hassan|Mostafa|Ibrahim|Adel|Fathy",
             "Purchasing Manager|General Manager|Import Manager|Owner"),
     _market("KE", EAST, 2, "en", "{} Limited",
@@ -390,8 +525,13 @@ MARKETS = (
 
 # Trade fairs where the exporter exhibits (for trade-fair leads).
 FAIRS = (
-    "广交会 Canton Fair", "香港灯饰展 HK Lighting Fair", "Light + Building Frankfurt",
-    "Ambiente Frankfurt", "Middle East Energy Dubai", "Big 5 Dubai", "Heimtextil Frankfurt",
-)  # fmt: skip
+    "广交会 Canton Fair",
+    "香港灯饰展 HK Lighting Fair",
+    "Light + Building Frankfurt",
+    "Ambiente Frankfurt",
+    "Middle East Energy Dubai",
+    "Big 5 Dubai",
+    "Heimtextil Frankfurt",
+)
 COURIERS = ("DHL", "FedEx", "UPS", "TNT")
 CONTAINERS = ("1×20GP", "1×40HQ", "2×40HQ", "1×40GP", "3×40HQ", "LCL 8 CBM")

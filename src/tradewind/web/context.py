@@ -1,7 +1,20 @@
 """Navigation by SOP stage, shared by every page."""
 
+from urllib.parse import parse_qsl
+
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+
+def _location(path: str, params) -> tuple[str, frozenset]:
+    """A page as its path and its non-empty query parameters (page and size aside)."""
+    ignored = {"page", "size", "sort"}
+    return path, frozenset((k, v) for k, v in params if v and k not in ignored)
+
+
+def _location_of(url: str) -> tuple[str, frozenset]:
+    path, _sep, query = url.partition("?")
+    return _location(path, parse_qsl(query))
 
 
 def navigation(request):
@@ -40,11 +53,17 @@ def navigation(request):
             "title": _("Contract"),
             "items": [
                 (_("Negotiation"), f"{customers}?stage=negotiation&owner=me", "bi-chat-left-text"),
-                (_("Ordered"), f"{customers}?stage=ordered&owner=me", "bi-bag-check"),
             ],
         },
         {
             "number": 5,
+            "title": _("Order to cash"),
+            "items": [
+                (_("Ordered"), f"{customers}?stage=ordered&owner=me", "bi-bag-check"),
+            ],
+        },
+        {
+            "number": 6,
             "title": _("Customer care"),
             "items": [
                 (_("Repeat customers"), f"{customers}?stage=repeat&owner=me", "bi-arrow-repeat"),
@@ -52,10 +71,10 @@ def navigation(request):
             ],
         },
     ]
-    full_path = request.get_full_path()
+    current = _location(request.path, request.GET.items())
     for section in sections:
         section["items"] = [
-            {"label": label, "url": url, "icon": icon, "active": full_path == url}
+            {"label": label, "url": url, "icon": icon, "active": _location_of(url) == current}
             for label, url, icon in section["items"]
         ]
     return {"nav_sections": sections}

@@ -16,8 +16,9 @@ class Command(BaseCommand):
         parser.add_argument("username")
         parser.add_argument("--role", choices=Role.values, default=Role.SALES)
         parser.add_argument("--team", default="")
-        parser.add_argument("--password", default=None,
-                            help="Asked for on the terminal when omitted.")  # fmt: skip
+        parser.add_argument(
+            "--password", default=None, help="Asked for on the terminal when omitted."
+        )
         parser.add_argument("--email", default="")
         parser.add_argument("--language", choices=["zh-hans", "en"], default="zh-hans")
         parser.add_argument("--time-zone", default="")
@@ -31,9 +32,16 @@ class Command(BaseCommand):
         try:
             if password:
                 validate_password(password)
-            user = user_create(actor=None, username=username, role=role, team_name=team,
-                               password=password, email=email, language=language,
-                               time_zone=time_zone)  # fmt: skip
+            user = user_create(
+                actor=None,
+                username=username,
+                role=role,
+                team_name=team,
+                password=password,
+                email=email,
+                language=language,
+                time_zone=time_zone,
+            )
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from exc
         except DomainError as exc:

@@ -27,20 +27,25 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--host", default=os.environ.get("TRADEWIND_HOST", "127.0.0.1"))
-        parser.add_argument("--port", type=int, default=int(os.environ.get("TRADEWIND_PORT", "8000")))
-        parser.add_argument("--workers", type=int,
-                            default=int(os.environ.get("TRADEWIND_WEB_WORKERS", "2")))  # fmt: skip
+        parser.add_argument(
+            "--port", type=int, default=int(os.environ.get("TRADEWIND_PORT", "8000"))
+        )
+        parser.add_argument(
+            "--workers", type=int, default=int(os.environ.get("TRADEWIND_WEB_WORKERS", "2"))
+        )
         parser.add_argument("--threads", type=int, default=4)
 
     def handle(self, *args, host, port, workers, threads, **options):
         if not settings.DEBUG and not (settings.STATIC_ROOT / "staticfiles.json").exists():
             self.stderr.write("Static files are not collected: run `tradewind collectstatic`.")
         self.stdout.write(f"Tradewind on http://{host}:{port}/  (Ctrl+C to stop)")
-        TradewindServer({
-            "bind": f"{host}:{port}",
-            "workers": workers,
-            "threads": threads,
-            "worker_class": "gthread",
-            "accesslog": "-",
-            "timeout": 60,
-        }).run()  # fmt: skip
+        TradewindServer(
+            {
+                "bind": f"{host}:{port}",
+                "workers": workers,
+                "threads": threads,
+                "worker_class": "gthread",
+                "accesslog": "-",
+                "timeout": 60,
+            }
+        ).run()

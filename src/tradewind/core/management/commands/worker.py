@@ -16,12 +16,14 @@ class Command(BaseCommand):
     help = "Run background tasks (django-tasks database worker) and the periodic-job scheduler."
 
     def add_arguments(self, parser):
-        parser.add_argument("--no-scheduler", action="store_true",
-                            help="Only run tasks; another worker schedules.")  # fmt: skip
+        parser.add_argument(
+            "--no-scheduler", action="store_true", help="Only run tasks; another worker schedules."
+        )
         parser.add_argument("--max-tasks", type=int, default=None)
         parser.add_argument("--interval", type=float, default=1.0)
-        parser.add_argument("--batch", action="store_true",
-                            help="Run every task waiting now, then exit.")  # fmt: skip
+        parser.add_argument(
+            "--batch", action="store_true", help="Run every task waiting now, then exit."
+        )
 
     def handle(self, *args, no_scheduler, max_tasks, interval, batch, **options):
         stop = threading.Event()

@@ -1,0 +1,106 @@
+"""Audit events made readable: field labels, choice names and local times in the user's language."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from tradewind.core.models import AuditEvent
+
+ACTIONS = {
+    "create": gettext_lazy("created"),
+    "update": gettext_lazy("changed"),
+    "delete": gettext_lazy("deleted"),
+    "complete": gettext_lazy("completed"),
+}
+
+
+@dataclass(frozen=True)
+class ChangeRow:
+    label: str
+    old: str | None  # None when the event records a value, not a change
+    new: str
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    event: AuditEvent
+    verb: str
+    object_label: str
+    changes: list[ChangeRow]
+
+    @property
+    def is_update(self) -> bool:
+        return self.event.action == "update"
+
+
+def _model(event: AuditEvent):
+    try:
+        return apps.get_model(event.object_type)
+    except (LookupError, ValueError):
+        return None
+
+
+def _label(model, name: str) -> str:
+    if model is None:
+        return name
+    try:
+        return str(model._meta.get_field(name).verbose_name).capitalize()
+    except FieldDoesNotExist:
+        related = {rel.get_accessor_name(): rel for rel in model._meta.related_objects}
+        if name in related:
+            return str(related[name].related_model._meta.verbose_name_plural).capitalize()
+        return name
+
+
+def _value(model, name: str, value) -> str:
+    if value is None or value == "" or value == []:
+        return "—"
+    if value is True:
+        return _("Yes")
+    if value is False:
+        return _("No")
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value)
+    field = None
+    if model is not None:
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            field = None
+    if field is not None and getattr(field, "flatchoices", None):
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, str) and len(value) >= 19 and value[4] == "-" and value[10] == "T":
+        try:
+            moment = datetime.fromisoformat(value)
+        except ValueError:
+            return value
+        if timezone.is_aware(moment):
+            moment = timezone.localtime(moment)
+        return formats.date_format(moment, "SHORT_DATETIME_FORMAT")
+    text = str(value)
+    return text if len(text) <= 90 else text[:89] + "…"
+
+
+def describe(event: AuditEvent) -> AuditRow:
+    model = _model(event)
+    changes = []
+    for name, value in (event.changes or {}).items():
+        if event.action == "update" and isinstance(value, list) and len(value) == 2:
+            old, new = value
+            changes.append(
+                ChangeRow(_label(model, name), _value(model, name, old), _value(model, name, new))
+            )
+        elif event.action != "update" and value not in (None, "", [], 0):
+            changes.append(ChangeRow(_label(model, name), None, _value(model, name, value)))
+    object_label = str(model._meta.verbose_name) if model is not None else event.object_type
+    return AuditRow(
+        event=event,
+        verb=str(ACTIONS.get(event.action, event.action)),
+        object_label=object_label,
+        changes=changes,
+    )

@@ -1,0 +1,1 @@
+"""The ``tradewind demo`` workspace: a realistic bilingual exporter with two sales teams."""
