@@ -48,7 +48,12 @@ TASK_FIELDS = ("title", "due_at", "assignee", "contact", "done_at")
 
 def _visible_company(actor, company_id: int) -> Company:
     """The company for a write, locked; a company the actor cannot see does not exist for them."""
-    company = Company.objects.visible_to(actor).select_for_update().filter(pk=company_id).first()
+    company = (
+        Company.objects.visible_to(actor)
+        .select_for_update(of=("self",))
+        .filter(pk=company_id)
+        .first()
+    )
     if company is None:
         raise NotFound(_("No such customer."))
     return company
