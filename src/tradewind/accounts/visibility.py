@@ -8,7 +8,9 @@ data through ``visible_to(user)`` on a model's queryset, which calls this functi
 from that model to its customer.
 """
 
-from django.db.models import Q
+from django.db.models import BigIntegerField, F, Q, Value
+from django.db.models.functions import Coalesce
+from django.db.models.lookups import In
 
 from tradewind.accounts.choices import Role
 
@@ -20,10 +22,20 @@ def visible_customers_q(user, path: str = "") -> Q:
         return Q(pk__in=[])
     if user.is_superuser or user.role == Role.ADMIN:
         return Q()
-    pool = Q(**{f"{prefix}owner__isnull": True})
     if user.role == Role.MANAGER:
+        pool = Q(**{f"{prefix}owner__isnull": True})
         return pool | Q(**{f"{prefix}owner__team__manager": user}) | Q(**{f"{prefix}owner": user})
-    return pool | Q(**{f"{prefix}owner": user})
+    return mine_or_pool_q(user, prefix)
+
+
+def mine_or_pool_q(user, prefix: str = "") -> Q:
+    """``owner = me OR owner IS NULL``, written as one test on one column:
+    ``COALESCE(owner_id, 0) IN (0, me)`` (user ids start at 1). Same rows, but SQLite answers
+    the OR by fetching every visible customer through the owner index and sorting them all
+    (5–10 ms per page at 100k customers), whatever the statistics; this form lets it walk the
+    recency index and stop after one page (benchmarks/customer_list.py)."""
+    owner = Coalesce(F(f"{prefix}owner"), Value(0), output_field=BigIntegerField())
+    return Q(In(owner, [0, user.pk]))
 
 
 def visible_users_q(user) -> Q:
