@@ -9,6 +9,8 @@ import os
 import sys
 
 PURE_COMMANDS = ("price", "load", "lc")
+# Console spellings of management commands whose module names cannot hold a hyphen.
+ALIASES = {"import-leads": "import_leads", "dedup-report": "dedup_report"}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -25,6 +27,8 @@ def main(argv: list[str] | None = None) -> int:
     from django.core.management import execute_from_command_line
 
     argv[0] = "tradewind"
+    if len(argv) > 1:
+        argv[1] = ALIASES.get(argv[1], argv[1])
     execute_from_command_line(argv)
     return 0
 

@@ -66,6 +66,10 @@ INSTALLED_APPS = [
     "tradewind.core",
     "tradewind.accounts",
     "tradewind.customers",
+    "tradewind.customers.dedup",
+    "tradewind.customers.icp",
+    "tradewind.customers.pool",
+    "tradewind.customers.imports",
     "tradewind.web",
 ]
 

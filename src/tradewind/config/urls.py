@@ -10,6 +10,10 @@ admin.site.site_header = "Tradewind"
 urlpatterns = [
     path("", include("tradewind.web.urls")),
     path("accounts/", include("tradewind.accounts.urls")),
+    path("customers/duplicates/", include("tradewind.customers.dedup.urls")),
+    path("customers/profiles/", include("tradewind.customers.icp.urls")),
+    path("customers/pool/", include("tradewind.customers.pool.urls")),
+    path("customers/import/", include("tradewind.customers.imports.urls")),
     path("customers/", include("tradewind.customers.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/", api.urls),

@@ -9,7 +9,7 @@ from ninja import Field, Query, Router, Schema, Status
 from tradewind.accounts.models import User
 from tradewind.core.errors import DomainError
 from tradewind.customers import selectors, services
-from tradewind.customers.choices import ActivityKind, Direction, Grade, Source, Stage
+from tradewind.customers.choices import ActivityKind, Direction, Grade, Screening, Source, Stage
 from tradewind.customers.models import Company, Contact, Task
 
 router = Router(tags=["customers"])
@@ -31,6 +31,11 @@ class CompanyOut(Schema):
     tags: list[str]
     notes: str
     last_activity_at: datetime | None
+    screening_status: str
+    icp_score: int | None
+    icp_reasons: list
+    address: str
+    products_of_interest: str
     created_at: datetime
     updated_at: datetime
 
@@ -54,7 +59,9 @@ class CompanyListQuery(Schema):
     owner: str = Field("", description='A user id, "me" or "pool".')
     source: Source | None = None
     tag: str = ""
-    sort: str = Field("recent", pattern="^(recent|name|-name|newest|country|stage)$")
+    screening: Screening | None = None
+    min_score: int | None = Field(None, ge=0, le=100)
+    sort: str = Field("recent", pattern="^(recent|name|-name|newest|country|stage|score)$")
     page: int = Field(1, ge=1, le=100000)
     size: int = Field(20, description="20, 50 or 100")
 
@@ -73,6 +80,8 @@ class CompanyIn(Schema):
     tags: list[str] = []
     notes: str = ""
     time_zone: str = ""
+    address: str = ""
+    products_of_interest: str = ""
 
 
 class CompanyPatch(Schema):
@@ -89,6 +98,8 @@ class CompanyPatch(Schema):
     tags: list[str] | None = None
     notes: str | None = None
     time_zone: str | None = None
+    address: str | None = None
+    products_of_interest: str | None = None
 
 
 def _owner(owner_id):
@@ -108,7 +119,9 @@ def _company_out(user, pk: int) -> Company:
 def list_companies(request, query: Query[CompanyListQuery]):
     data = query.dict()
     page_number, size = data.pop("page"), data.pop("size")
-    filters = selectors.CompanyFilters(**{k: (v or "") for k, v in data.items()})
+    filters = selectors.CompanyFilters(
+        **{k: (v if k == "min_score" else v or "") for k, v in data.items()}
+    )
     page = selectors.company_list(request.user, filters, page=page_number, size=size)
     return {"items": page.items, "page": page.number, "size": page.size, "has_next": page.has_next}
 

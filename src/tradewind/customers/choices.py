@@ -80,3 +80,25 @@ class Direction(models.TextChoices):
     OUTBOUND = "out", _("Outbound")
     INBOUND = "in", _("Inbound")
     INTERNAL = "internal", _("Internal")
+
+
+class Screening(models.TextChoices):
+    UNVERIFIED = "unverified", _("Unverified")
+    VERIFIED = "verified", _("Verified")
+    QUALIFIED = "qualified", _("Qualified")
+    DISQUALIFIED = "disqualified", _("Disqualified")
+
+
+class DuplicatePolicy(models.TextChoices):
+    BLOCK = "block", _("Block: a likely duplicate cannot be created")
+    WARN = "warn", _("Warn: show the match, let the rep decide")
+
+
+class AutoAssign(models.TextChoices):
+    OFF = "off", _("Off: new leads stay with whoever creates or imports them")
+    REGION = "region", _("By country or region (assignment rules)")
+    ROTATION = "rotation", _("Rotation among the team's salespeople")
+
+
+# Stages at which a customer has a deal in progress or an order: never released to the pool.
+PROTECTED_STAGES = ("quoted", "sample", "negotiation", "ordered", "repeat")

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from tradewind.accounts.models import User
 from tradewind.accounts.visibility import visible_users_q
 from tradewind.customers import geo
-from tradewind.customers.choices import ActivityKind, Grade, Source, Stage
+from tradewind.customers.choices import ActivityKind, Grade, Screening, Source, Stage
 from tradewind.customers.models import Activity, Company, Contact, Task
 
 COUNTRY_LABEL = _("Country")
@@ -205,6 +205,14 @@ class CompanyFilterForm(forms.Form):
     )
     owner = forms.ChoiceField(label=_("Owner"), required=False)
     tag = forms.CharField(label=_("Tag"), required=False)
+    screening = forms.ChoiceField(
+        label=_("Screening"),
+        required=False,
+        choices=[("", _("Any screening")), *Screening.choices],
+    )
+    min_score = forms.IntegerField(
+        label=_("Fit score at least"), required=False, min_value=0, max_value=100
+    )
     sort = forms.ChoiceField(
         label=_("Sort"),
         required=False,
@@ -215,6 +223,7 @@ class CompanyFilterForm(forms.Form):
             ("newest", _("Newest")),
             ("country", _("Country")),
             ("stage", _("Stage")),
+            ("score", _("Best fit first")),
         ],
     )
 

@@ -12,10 +12,13 @@ from tradewind.accounts.visibility import visible_customers_q
 from tradewind.core.models import TimeStampedModel
 from tradewind.customers.choices import (
     ActivityKind,
+    AutoAssign,
     CompanySize,
     CustomerType,
     Direction,
+    DuplicatePolicy,
     Grade,
+    Screening,
     Source,
     Stage,
 )
@@ -97,6 +100,44 @@ class Company(TimeStampedModel):
     tags = models.ManyToManyField(Tag, verbose_name=_("tags"), blank=True, related_name="companies")
     notes = models.TextField(_("notes"), blank=True)
     last_activity_at = models.DateTimeField(_("last activity"), null=True, blank=True)
+    address = models.TextField(_("address"), blank=True)
+    products_of_interest = models.CharField(_("products of interest"), max_length=300, blank=True)
+
+    # Screening (SOP 1.3): is the buyer real, with intent and fit?
+    screening_status = models.CharField(
+        _("screening"),
+        max_length=12,
+        choices=Screening.choices,
+        default=Screening.UNVERIFIED,
+        db_index=True,
+    )
+    checked_website = models.BooleanField(_("website checked"), default=False)
+    checked_email_domain = models.BooleanField(_("company email domain checked"), default=False)
+    checked_address = models.BooleanField(_("address checked"), default=False)
+    checked_registry = models.BooleanField(_("registry or social presence checked"), default=False)
+    disqualified_reason = models.CharField(_("reason disqualified"), max_length=200, blank=True)
+
+    # Fit against the ideal customer profiles: 0–100 with the reasons, kept current by the
+    # services whenever the company, its contacts or a profile change.
+    icp_score = models.PositiveSmallIntegerField(_("fit score"), null=True, blank=True)
+    icp_reasons = models.JSONField(_("fit reasons"), default=list, blank=True)
+
+    # Ownership history for the public-pool rules.
+    owner_since = models.DateTimeField(_("owned since"), null=True, blank=True)
+    previous_owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("previous owner"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    released_at = models.DateTimeField(_("released to the pool"), null=True, blank=True)
+    is_protected = models.BooleanField(
+        _("protected from release"),
+        default=False,
+        help_text=_("A manager can keep a key account out of the public pool."),
+    )
 
     objects = CompanyQuerySet.as_manager()
 
@@ -112,6 +153,7 @@ class Company(TimeStampedModel):
                 fields=["-last_activity_at", "-id", "owner"], name="company_recent_owner_idx"
             ),
             models.Index(Lower("name"), name="company_name_lower_idx"),
+            models.Index(fields=["-icp_score", "-id"], name="company_score_idx"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -136,6 +178,8 @@ class Company(TimeStampedModel):
             raise ValidationError(
                 {"lost_reason": _("Say why the customer was lost, so the team can learn from it.")}
             )
+        if self.screening_status == Screening.DISQUALIFIED and not self.disqualified_reason.strip():
+            raise ValidationError({"disqualified_reason": _("Say why the lead is disqualified.")})
 
 
 class Contact(TimeStampedModel):
@@ -269,3 +313,47 @@ class DigestDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"digest {self.user} {self.local_date}"
+
+
+class WorkspacePolicy(models.Model):
+    """The workspace's rules for duplicates and the public pool (one row, edited by managers)."""
+
+    duplicate_policy = models.CharField(
+        _("duplicate policy"),
+        max_length=8,
+        choices=DuplicatePolicy.choices,
+        default=DuplicatePolicy.WARN,
+    )
+    release_after_idle_days = models.PositiveSmallIntegerField(
+        _("release after days without follow-up"),
+        default=30,
+        help_text=_("0 turns this rule off."),
+    )
+    release_after_no_deal_days = models.PositiveSmallIntegerField(
+        _("release after days owned without a deal"),
+        default=0,
+        help_text=_("0 turns this rule off."),
+    )
+    release_reminder_days = models.PositiveSmallIntegerField(
+        _("remind the owner this many days before release"), default=3
+    )
+    reclaim_cooldown_days = models.PositiveSmallIntegerField(
+        _("days before the previous owner may claim it again"), default=7
+    )
+    daily_claim_limit = models.PositiveSmallIntegerField(_("claims per rep per day"), default=10)
+    max_holdings = models.PositiveIntegerField(_("most customers one rep may own"), default=500)
+    auto_assign = models.CharField(
+        _("assign new leads"), max_length=10, choices=AutoAssign.choices, default=AutoAssign.OFF
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("workspace policy")
+        verbose_name_plural = _("workspace policies")
+
+    def __str__(self) -> str:
+        return str(self._meta.verbose_name)
+
+    @classmethod
+    def current(cls) -> "WorkspacePolicy":
+        return cls.objects.get_or_create(pk=1)[0]

@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -19,6 +19,7 @@ SORTS = {
     "newest": ("-created_at", "-id"),
     "country": ("country", "name", "id"),
     "stage": ("stage", "name", "id"),
+    "score": (F("icp_score").desc(nulls_last=True), "-id"),
 }
 PAGE_SIZES = (20, 50, 100)
 
@@ -32,6 +33,8 @@ class CompanyFilters:
     owner: str = ""  # a user id, "me", or "pool"
     source: str = ""
     tag: str = ""
+    screening: str = ""
+    min_score: int | None = None
     sort: str = "recent"
 
 
@@ -83,6 +86,10 @@ def company_queryset(user, filters: CompanyFilters) -> QuerySet[Company]:
         qs = qs.filter(owner__isnull=True)
     elif filters.owner.isdigit():
         qs = qs.filter(owner_id=int(filters.owner))
+    if filters.screening:
+        qs = qs.filter(screening_status=filters.screening)
+    if filters.min_score is not None:
+        qs = qs.filter(icp_score__gte=filters.min_score)
     if filters.tag:
         qs = qs.filter(
             Exists(

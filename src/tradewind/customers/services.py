@@ -15,11 +15,15 @@ from tradewind.accounts.visibility import visible_users_q
 from tradewind.core.audit import audit_record, diff, snapshot
 from tradewind.core.errors import DomainError, NotFound, PermissionDenied
 from tradewind.customers import geo
+from tradewind.customers.dedup.keys import refresh_company_keys
+from tradewind.customers.icp.scoring import rescore_company
 from tradewind.customers.models import Activity, Company, Contact, Tag, Task
 from tradewind.customers.normalize import normalize_company_name, phone_to_e164, website_domain
 
 COMPANY_FIELDS = (
     "name",
+    "address",
+    "products_of_interest",
     "country",
     "website",
     "time_zone",
@@ -73,6 +77,26 @@ def _check_contact(company: Company, contact) -> None:
         raise DomainError(_("That contact works for another company."), field="contact")
 
 
+def set_owner(company: Company, owner, *, now=None) -> None:
+    """Give the company to ``owner`` (None: the public pool), keeping the ownership history the
+    pool rules read. Saves nothing: the caller saves inside its transaction."""
+    if owner == company.owner and company.pk:
+        return
+    now = now or timezone.now()
+    if company.owner_id:
+        company.previous_owner_id = company.owner_id
+    company.owner = owner
+    company.owner_since = now if owner else None
+    if owner is None:
+        company.released_at = now
+
+
+def company_changed(company: Company) -> None:
+    """Keep what is derived from a company current: its duplicate keys and its fit score."""
+    refresh_company_keys(company)
+    rescore_company(company)
+
+
 def _set_tags(company: Company, tag_names) -> list[str]:
     names = sorted({name.strip()[:40] for name in tag_names if name.strip()})
     tags = [Tag.objects.get_or_create(name=name)[0] for name in names]
@@ -103,12 +127,14 @@ def company_create(*, actor, tags=(), **fields) -> Company:
     unknown = set(fields) - set(COMPANY_FIELDS)
     if unknown:
         raise DomainError(f"Unknown company fields: {', '.join(sorted(unknown))}")
-    fields.setdefault("owner", actor)
-    _check_owner(actor, fields["owner"])
+    owner = fields.pop("owner", actor)
+    _check_owner(actor, owner)
     company = Company(**fields)
+    set_owner(company, owner)
     _prepare_company(company)
     company.save()
     names = _set_tags(company, tags)
+    company_changed(company)
     changes = snapshot(company, COMPANY_FIELDS) | {"tags": names}
     audit_record(
         actor=actor, action="create", instance=company, changes=changes, company_id=company.pk
@@ -125,12 +151,14 @@ def company_update(*, actor, company_id: int, tags=None, **fields) -> Company:
     }
     if "owner" in fields and fields["owner"] != company.owner:
         _check_owner(actor, fields["owner"])
+        set_owner(company, fields.pop("owner"))
     for name, value in fields.items():
         if name not in COMPANY_FIELDS:
             raise DomainError(f"Unknown company field: {name}")
         setattr(company, name, value)
     _prepare_company(company)
     company.save()
+    company_changed(company)
     after = snapshot(company, COMPANY_FIELDS) | {
         "tags": _set_tags(company, tags) if tags is not None else before["tags"]
     }
@@ -173,6 +201,7 @@ def contact_create(*, actor, company_id: int, **fields) -> Contact:
     contact = Contact(company=company, **fields)
     _prepare_contact(contact, company)
     contact.save()
+    company_changed(company)
     audit_record(
         actor=actor,
         action="create",
@@ -200,6 +229,7 @@ def contact_update(*, actor, contact_id: int, **fields) -> Contact:
         setattr(contact, name, value)
     _prepare_contact(contact, contact.company)
     contact.save()
+    company_changed(contact.company)
     changes = diff(before, snapshot(contact, CONTACT_FIELDS))
     if changes:
         audit_record(
@@ -223,6 +253,7 @@ def contact_delete(*, actor, contact_id: int) -> None:
         company_id=contact.company_id,
     )
     contact.delete()
+    company_changed(contact.company)
 
 
 @transaction.atomic

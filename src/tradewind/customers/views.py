@@ -34,7 +34,9 @@ def _int(value, default: int = 1) -> int:
 def company_list(request):
     form = CompanyFilterForm(request.GET or None, actor=request.user)
     data = form.cleaned_data if form.is_valid() else {}
-    filters = selectors.CompanyFilters(**{k: v or "" for k, v in data.items()})
+    filters = selectors.CompanyFilters(
+        **{k: (v if k == "min_score" else v or "") for k, v in data.items()}
+    )
     size = _int(request.GET.get("size"), 20)
     page = selectors.company_list(
         request.user, filters, page=_int(request.GET.get("page")), size=size
