@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "tradewind.customers.icp",
     "tradewind.customers.pool",
     "tradewind.customers.imports",
+    "tradewind.outreach",
     "tradewind.web",
 ]
 

@@ -15,6 +15,7 @@ urlpatterns = [
     path("customers/pool/", include("tradewind.customers.pool.urls")),
     path("customers/import/", include("tradewind.customers.imports.urls")),
     path("customers/", include("tradewind.customers.urls")),
+    path("outreach/", include("tradewind.outreach.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
