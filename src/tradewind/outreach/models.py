@@ -93,7 +93,7 @@ class Suppression(models.Model):
 
 
 class EmailTemplate(TimeStampedModel):
-    """A development letter (开发信) or follow-up, with merge fields like {{ contact.first_name }}."""
+    """A development letter (开发信) or follow-up with merge fields ({{ contact.first_name }})."""
 
     name = models.CharField(_("name"), max_length=120)
     language = models.CharField(
