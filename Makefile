@@ -13,7 +13,7 @@ POSTGRES_TEST_URL ?= postgres://postgres@127.0.0.1:5432/tradewind
 # Debian packages: CJK fonts and pango for documents, gettext for translations.
 SYSTEM_PACKAGES := fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 gettext
 # Only for the test suite: the browser and the PDF tools its checks use.
-TEST_SYSTEM_PACKAGES := chromium poppler-utils
+TEST_SYSTEM_PACKAGES := chromium poppler-utils dovecot-imapd
 
 .PHONY: help install system-packages test-system-packages run test test-sqlite test-postgres \
         bench lint format clean

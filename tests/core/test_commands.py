@@ -112,6 +112,6 @@ def test_worker_runs_the_scheduled_digest_task(rep, company, smtp_server, settin
 
     TaskFactory(company=company, due_at=timezone.now() - timezone.timedelta(hours=1))
     settings.DIGEST_LOCAL_TIME = "00:00"  # whatever the hour in Shanghai, the digest is due
-    assert scheduler.tick() == ["followup-digest"]
+    assert "followup-digest" in scheduler.tick()
     call_command("worker", "--batch", "--no-scheduler", stdout=StringIO(), stderr=StringIO())
     assert len(smtp_server.messages) == 1

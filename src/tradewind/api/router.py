@@ -48,3 +48,4 @@ def not_found(request, exc):
 
 
 api.add_router("/", "tradewind.customers.api.router")
+api.add_router("/", "tradewind.customers.icp.api.router")

@@ -217,12 +217,23 @@ EMAIL_USE_SSL = env_flag("TRADEWIND_EMAIL_SSL")
 EMAIL_TIMEOUT = 30
 DEFAULT_FROM_EMAIL = os.environ.get("TRADEWIND_EMAIL_FROM", "Tradewind <tradewind@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# System mail (digests, password resets) goes out through the workspace mailbox when an admin
+# has set one up (outreach/backends.py); until then through the server above, or — with no
+# server configured — into the data folder, never lost silently.
+EMAIL_BACKEND = "tradewind.outreach.backends.WorkspaceMailboxBackend"
 if EMAIL_HOST:
-    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    TRADEWIND_FALLBACK_EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 else:
-    # No mail server configured: mail is written to the data folder, never lost silently.
-    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
-    EMAIL_FILE_PATH = DATA_DIR / "sent-mail"
+    TRADEWIND_FALLBACK_EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+EMAIL_FILE_PATH = DATA_DIR / "sent-mail"
+
+# --- Outreach mail --------------------------------------------------------------------------
+# Mailbox passwords are encrypted with this Fernet key (several, comma-separated: the first
+# encrypts, any decrypts — for rotation). Unset, a key is derived from SECRET_KEY; then changing
+# SECRET_KEY means re-entering every mailbox password (outreach/secrets.py).
+TRADEWIND_MAILBOX_KEY = os.environ.get("TRADEWIND_MAILBOX_KEY", "")
+# How long a worker holds a claimed outbox message before another worker may take it over.
+TRADEWIND_OUTBOX_LEASE_SECONDS = int(os.environ.get("TRADEWIND_OUTBOX_LEASE_SECONDS", "300"))
 
 # --- Logging --------------------------------------------------------------------------------
 LOGGING = {

@@ -16,7 +16,29 @@ ACTIONS = {
     "update": gettext_lazy("changed"),
     "delete": gettext_lazy("deleted"),
     "complete": gettext_lazy("completed"),
+    "claim": gettext_lazy("claimed"),
+    "release": gettext_lazy("released to the public pool"),
+    "assign": gettext_lazy("assigned"),
+    "transfer": gettext_lazy("transferred"),
+    "merge": gettext_lazy("merged"),
+    "convert": gettext_lazy("turned into a lead"),
+    "file": gettext_lazy("filed"),
+    "dismiss": gettext_lazy("dismissed"),
+    "restore": gettext_lazy("put back in the inbox"),
 }
+# Keys that services record beside model fields.
+EXTRA_LABELS = {
+    "reason": gettext_lazy("Reason"),
+    "survivor_id": gettext_lazy("Kept customer (id)"),
+    "duplicate_id": gettext_lazy("Merged customer (id)"),
+    "merged_customer": gettext_lazy("Merged in"),
+    "merged_into": gettext_lazy("Merged into"),
+    "filled": gettext_lazy("Filled from the duplicate"),
+    "removed": gettext_lazy("Record removed"),
+    "confirmed_duplicates": gettext_lazy("Created despite possible duplicates (ids)"),
+}
+# Actions whose changes are recorded as {field: [old, new]}.
+CHANGE_ACTIONS = {"update", "claim", "release", "assign", "transfer"}
 
 
 @dataclass(frozen=True)
@@ -35,7 +57,7 @@ class AuditRow:
 
     @property
     def is_update(self) -> bool:
-        return self.event.action == "update"
+        return self.event.action in CHANGE_ACTIONS
 
 
 def _model(event: AuditEvent):
@@ -46,6 +68,8 @@ def _model(event: AuditEvent):
 
 
 def _label(model, name: str) -> str:
+    if name in EXTRA_LABELS:
+        return str(EXTRA_LABELS[name])
     if model is None:
         return name
     try:
@@ -66,6 +90,10 @@ def _value(model, name: str, value) -> str:
         return _("No")
     if isinstance(value, list):
         return ", ".join(str(item) for item in value)
+    if isinstance(value, dict):
+        parts = (f"{_label(model, key)}: {_value(model, key, item)}" for key, item in value.items()
+                 if item not in (None, "", [], {}))  # fmt: skip
+        return "; ".join(parts) or "—"
     field = None
     if model is not None:
         try:
@@ -90,12 +118,13 @@ def describe(event: AuditEvent) -> AuditRow:
     model = _model(event)
     changes = []
     for name, value in (event.changes or {}).items():
-        if event.action == "update" and isinstance(value, list) and len(value) == 2:
+        is_change = event.action in CHANGE_ACTIONS
+        if is_change and isinstance(value, list) and len(value) == 2:
             old, new = value
             changes.append(
                 ChangeRow(_label(model, name), _value(model, name, old), _value(model, name, new))
             )
-        elif event.action != "update" and value not in (None, "", [], 0):
+        elif value not in (None, "", [], 0):
             changes.append(ChangeRow(_label(model, name), None, _value(model, name, value)))
     object_label = str(model._meta.verbose_name) if model is not None else event.object_type
     return AuditRow(

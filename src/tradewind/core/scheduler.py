@@ -33,6 +33,12 @@ class PeriodicJob:
 JOBS: list[PeriodicJob] = [
     # Runs every 15 minutes; each rep gets the digest once their local morning has come.
     PeriodicJob("followup-digest", "tradewind.customers.tasks.send_followup_digests", 15),
+    # Due sequence steps: emails into the outbox in the buyer's window, tasks for the rep.
+    PeriodicJob("sequence-advance", "tradewind.outreach.sequence_runner.advance_sequences", 5),
+    PeriodicJob("inbound-mail", "tradewind.outreach.inbound.polling.poll_mailboxes", 5),
+    # Hourly; each does its work once a day at or after 02:00 workspace time (PoolRun key).
+    PeriodicJob("pool-release", "tradewind.customers.pool.tasks.release_to_pool", 60),
+    PeriodicJob("pool-reminders", "tradewind.customers.pool.tasks.send_pool_reminders", 60),
 ]
 
 

@@ -1,6 +1,7 @@
 """API operations on customers, contacts, activities and follow-ups: one schema per operation,
 the same services and the same visibility rule as the pages."""
 
+from dataclasses import asdict
 from datetime import datetime
 
 from django.utils import timezone
@@ -10,6 +11,7 @@ from tradewind.accounts.models import User
 from tradewind.core.errors import DomainError
 from tradewind.customers import selectors, services
 from tradewind.customers.choices import ActivityKind, Direction, Grade, Screening, Source, Stage
+from tradewind.customers.dedup.policy import DuplicateCompany
 from tradewind.customers.models import Company, Contact, Task
 
 router = Router(tags=["customers"])
@@ -126,7 +128,38 @@ def list_companies(request, query: Query[CompanyListQuery]):
     return {"items": page.items, "page": page.number, "size": page.size, "has_next": page.has_next}
 
 
-@router.post("/companies", response={201: CompanyOut}, summary="Create a customer")
+class DuplicateOut(Schema):
+    company_id: int
+    company_name: str
+    owner_id: int | None
+    owner_name: str = Field(description='The owner\'s name, or "Public pool".')
+    score: int = Field(description="0–100; 95 and above is almost certain.")
+    reasons: list[str]
+    exact: bool = Field(description="Shares an exact key: name, website, email, domain or phone.")
+
+
+class CompanyCreated(CompanyOut):
+    duplicates: list[DuplicateOut] = Field(
+        [], description="Existing customers this one may duplicate (empty when none)."
+    )
+
+
+class DuplicateConflict(Schema):
+    code: str = Field(description='"duplicate"')
+    field: str | None
+    detail: str
+    duplicates: list[DuplicateOut]
+
+
+@router.post(
+    "/companies",
+    response={201: CompanyCreated, 409: DuplicateConflict},
+    summary="Create a customer",
+    description="The workspace's duplicate policy applies. Under **block**, a customer that "
+    "almost certainly exists (score 95+) is refused with **409** and the matches in "
+    "`duplicates`. Under **warn** the customer is created and the possible duplicates are "
+    "returned in the 201 response's `duplicates` list, for the caller to show or log.",
+)
 def create_company(request, payload: CompanyIn):
     data = payload.dict()
     tags = data.pop("tags")
@@ -134,8 +167,17 @@ def create_company(request, payload: CompanyIn):
     owner_id = data.pop("owner_id")
     if owner_given:
         data["owner"] = _owner(owner_id)
-    company = services.company_create(actor=request.user, tags=tags, **data)
-    return Status(201, _company_out(request.user, company.pk))
+    try:
+        company = services.company_create(
+            actor=request.user, tags=tags, confirm_duplicate=True, **data
+        )
+    except DuplicateCompany as exc:
+        duplicates = [asdict(match) for match in exc.matches]
+        body = {"code": exc.code, "field": exc.field, "detail": exc.message}
+        return Status(409, body | {"duplicates": duplicates})
+    created = _company_out(request.user, company.pk)
+    created.duplicates = [asdict(match) for match in company.duplicate_matches]
+    return Status(201, created)
 
 
 @router.get("/companies/{company_id}", response=CompanyOut, summary="One customer")

@@ -71,6 +71,7 @@ class ActivityKind(models.TextChoices):
     CALL = "call", _("Call")
     MEETING = "meeting", _("Meeting")
     CHAT = "chat", _("WhatsApp / IM")
+    LINKEDIN = "linkedin", _("LinkedIn")
     VISIT = "visit", _("Visit")
     TRADE_FAIR = "trade_fair", _("Trade fair")
     NOTE = "note", _("Note")

@@ -53,8 +53,47 @@ LEGAL_FORMS = {
     "cia",
     "ltda",
     "cv",
+    # Added with the duplicate check (查重), from the demo's and common buyers' legal forms:
+    "mbh",  # "… Handelsgesellschaft mbH"
+    "ek",  # e.K.
+    "ohg",
+    "gbr",
+    "kgaa",
+    "se",
+    "eurl",
+    "snc",
+    "sl",
+    "slu",
+    "sac",
+    "eirl",
+    "lda",
+    "sae",
+    "fze",
+    "fzco",
+    "fzc",
+    "est",
+    "pt",
+    "tbk",
+    "berhad",
+    "sti",  # Turkish Ltd. Şti.
+    "ao",  # Russian АО
 }
-CJK_LEGAL_FORMS = ("有限责任公司", "股份有限公司", "有限公司", "贸易公司", "公司")
+# Legal forms of several words, removed before the single words above.
+LEGAL_PHRASES = (
+    r"\bde (cv|rl)\b",  # Mexican "S.A. de C.V.", "S. de R.L."
+    r"\bsan ve tic\b",  # Turkish "San. ve Tic." (industry and trade)
+    r"\bz oo\b",  # Polish "Sp. z o.o."
+    r"\bprivate limited\b",
+)
+CJK_LEGAL_FORMS = (
+    "有限责任公司",
+    "股份有限公司",
+    "集团有限公司",
+    "有限公司",
+    "贸易公司",
+    "株式会社",
+    "公司",
+)
 
 
 def normalize_company_name(name: str) -> str:
@@ -64,7 +103,8 @@ def normalize_company_name(name: str) -> str:
     for form in CJK_LEGAL_FORMS:
         text = text.replace(form, " ")
     text = text.replace("&", " ").replace(".", "")  # "S.A." → "sa", "Co." → "co"
-    text = re.sub(r"\bde (cv|rl)\b", " ", text)  # Mexican "S.A. de C.V.", "S. de R.L."
+    for phrase in LEGAL_PHRASES:
+        text = re.sub(phrase, " ", text)
     words = re.findall(r"\w+", text)
     kept = [word for word in words if word not in LEGAL_FORMS]
     return " ".join(kept or words)

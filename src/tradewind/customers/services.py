@@ -15,6 +15,8 @@ from tradewind.accounts.visibility import visible_users_q
 from tradewind.core.audit import audit_record, diff, snapshot
 from tradewind.core.errors import DomainError, NotFound, PermissionDenied
 from tradewind.customers import geo
+from tradewind.customers.dedup import policy as duplicate_policy
+from tradewind.customers.dedup.engine import Candidate
 from tradewind.customers.dedup.keys import refresh_company_keys
 from tradewind.customers.icp.scoring import rescore_company
 from tradewind.customers.models import Activity, Company, Contact, Tag, Task
@@ -122,8 +124,20 @@ def _prepare_company(company: Company) -> None:
 
 
 @transaction.atomic
-def company_create(*, actor, tags=(), **fields) -> Company:
-    """Create a company; the actor owns it unless they give it to a team member or the pool."""
+def company_create(
+    *,
+    actor,
+    tags=(),
+    confirm_duplicate: bool = False,
+    first_contact: dict | None = None,
+    **fields,
+) -> Company:
+    """Create a company; the actor owns it unless they give it to a team member or the pool.
+
+    The workspace's duplicate policy applies first (dedup/policy.py): a likely duplicate raises
+    ``DuplicateCompany`` unless the actor confirmed it (``confirm_duplicate``) and the policy is
+    not "block". The matches let through are on ``company.duplicate_matches``. ``first_contact``
+    (name, email, phone) is created with the company and takes part in the duplicate check."""
     unknown = set(fields) - set(COMPANY_FIELDS)
     if unknown:
         raise DomainError(f"Unknown company fields: {', '.join(sorted(unknown))}")
@@ -132,14 +146,49 @@ def company_create(*, actor, tags=(), **fields) -> Company:
     company = Company(**fields)
     set_owner(company, owner)
     _prepare_company(company)
+    person = {k: (v or "").strip() for k, v in (first_contact or {}).items()}
+    company.duplicate_matches = duplicate_policy.enforce(
+        Candidate(
+            name=company.name,
+            country=company.country,
+            website=company.website,
+            emails=tuple(filter(None, [person.get("email")])),
+            phones=tuple(filter(None, [person.get("phone")])),
+        ),
+        confirmed=confirm_duplicate,
+    )
     company.save()
     names = _set_tags(company, tags)
-    company_changed(company)
     changes = snapshot(company, COMPANY_FIELDS) | {"tags": names}
+    if company.duplicate_matches:
+        changes["confirmed_duplicates"] = [m.company_id for m in company.duplicate_matches]
     audit_record(
         actor=actor, action="create", instance=company, changes=changes, company_id=company.pk
     )
+    if any(person.values()):
+        _create_first_contact(actor, company, person)
+    company_changed(company)
     return company
+
+
+def _create_first_contact(actor, company: Company, person: dict) -> None:
+    """The contact typed with a new company; its errors name the form's contact_* fields."""
+    contact = Contact(company=company, **person)
+    try:
+        try:
+            _prepare_contact(contact, company)
+        except ValidationError as exc:
+            raise raise_as_domain(exc) from exc
+    except DomainError as exc:
+        raise DomainError(exc.message, field=f"contact_{exc.field or 'name'}") from exc
+    contact.save()
+    audit_record(
+        actor=actor,
+        action="create",
+        instance=contact,
+        changes=snapshot(contact, CONTACT_FIELDS),
+        company_id=company.pk,
+    )
 
 
 @transaction.atomic
@@ -157,11 +206,20 @@ def company_update(*, actor, company_id: int, tags=None, **fields) -> Company:
             raise DomainError(f"Unknown company field: {name}")
         setattr(company, name, value)
     _prepare_company(company)
+    if (company.name_normalized, company.website_domain) != (
+        normalize_company_name(before["name"]),
+        website_domain(before["website"]),
+    ):  # renamed or moved: only the "block" policy applies (dedup/policy.py)
+        duplicate_policy.enforce(
+            Candidate(name=company.name, country=company.country, website=company.website),
+            confirmed=True,
+            exclude_company_id=company.pk,
+        )
     company.save()
-    company_changed(company)
     after = snapshot(company, COMPANY_FIELDS) | {
         "tags": _set_tags(company, tags) if tags is not None else before["tags"]
     }
+    company_changed(company)
     changes = diff(before, after)
     if changes:
         audit_record(

@@ -11,6 +11,9 @@ from django.views.decorators.http import require_POST
 
 from tradewind.core.errors import DomainError, add_error_to_form
 from tradewind.customers import geo, selectors, services
+from tradewind.customers.dedup import selectors as duplicate_selectors
+from tradewind.customers.dedup.forms import FirstContactForm
+from tradewind.customers.dedup.policy import DuplicateCompany
 from tradewind.customers.forms import (
     ActivityForm,
     CompanyFilterForm,
@@ -54,37 +57,61 @@ def company_list(request):
     return render(request, template, context)
 
 
+def _duplicate_context(request, exc: Exception | None) -> dict:
+    """What the form's live duplicate check shows after a POST the policy refused."""
+    if not isinstance(exc, DuplicateCompany):
+        return {"dup_matches": [], "dup_blocked": False}
+    return {
+        "dup_matches": duplicate_selectors.mark_visible(request.user, exc.matches),
+        "dup_blocked": exc.blocked,
+    }
+
+
 @login_required
 def company_create(request):
     form = CompanyForm(request.POST or None, actor=request.user)
-    if request.method == "POST" and form.is_valid():
+    contact_form = FirstContactForm(request.POST or None)
+    refused = None
+    if request.method == "POST" and form.is_valid() and contact_form.is_valid():
         data = dict(form.cleaned_data)
         tags = data.pop("tags")
         try:
-            company = services.company_create(actor=request.user, tags=tags, **data)
+            company = services.company_create(
+                actor=request.user,
+                tags=tags,
+                confirm_duplicate=contact_form.cleaned_data["confirm_duplicate"],
+                first_contact=contact_form.first_contact(),
+                **data,
+            )
         except SERVICE_ERRORS as exc:
-            add_error_to_form(form, exc)
+            refused = exc
+            on_contact = (getattr(exc, "field", None) or "").startswith("contact_")
+            add_error_to_form(contact_form if on_contact else form, exc)
         else:
             messages.success(request, _("Customer “%(name)s” created.") % {"name": company.name})
             return redirect("customers:company-detail", company.pk)
-    return render(request, "customers/company_form.html", {"form": form})
+    context = {"form": form, "contact_form": contact_form} | _duplicate_context(request, refused)
+    return render(request, "customers/company_form.html", context)
 
 
 @login_required
 def company_edit(request, pk: int):
     company = selectors.company_get(request.user, pk)
     form = CompanyForm(request.POST or None, instance=company, actor=request.user)
+    refused = None
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         tags = data.pop("tags")
         try:
             services.company_update(actor=request.user, company_id=pk, tags=tags, **data)
         except SERVICE_ERRORS as exc:
+            refused = exc
             add_error_to_form(form, exc)
         else:
             messages.success(request, _("Changes saved."))
             return redirect("customers:company-detail", pk)
-    return render(request, "customers/company_form.html", {"form": form, "company": company})
+    context = {"form": form, "company": company} | _duplicate_context(request, refused)
+    return render(request, "customers/company_form.html", context)
 
 
 @login_required

@@ -19,6 +19,7 @@ from tradewind.accounts.models import User
 from tradewind.accounts.services import user_create, user_update_preferences
 from tradewind.core.models import AuditEvent
 from tradewind.customers import services
+from tradewind.customers.icp.services import profile_create
 from tradewind.customers.models import Activity, Company, Contact, Task
 from tradewind.customers.normalize import normalize_company_name
 from tradewind.demo import data, phrases
@@ -139,6 +140,27 @@ def phone_for(rng: random.Random, region: str, *, mobile: bool = False) -> str:
         (phonenumbers.PhoneNumberFormat.NATIONAL, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
     )
     return phonenumbers.format_number(number, style)
+
+
+def _create_profiles(staff: dict[str, list[User]]) -> None:
+    """Two ideal customer profiles, one per team, so the demo's fit scores mean something."""
+    profile_create(
+        actor=staff[data.WEST][0],
+        name="EU & North America LED importers",
+        description="Importers and wholesalers of LED lighting with their own brand or chain.",
+        regions=["eu", "north_america"],
+        customer_types=["importer", "wholesaler", "brand"],
+        sizes=["medium", "large"],
+        product_keywords=["LED", "panel", "downlight", "lighting"],
+    )
+    profile_create(
+        actor=staff[data.EAST][0],
+        name="中东及东南亚项目商 Middle East & SE Asia project buyers",
+        description="Project buyers and distributors in the Gulf and Southeast Asia.",
+        regions=["middle_east", "southeast_asia"],
+        customer_types=["project", "wholesaler", "importer"],
+        product_keywords=["LED", "solar", "high bay", "kitchenware"],
+    )
 
 
 def _create_users() -> dict[str, list[User]]:
@@ -325,6 +347,7 @@ def build_demo(*, seed: int = 7) -> DemoResult:
     namer = _Namer(rng)
     with transaction.atomic():
         staff = _create_users()
+        _create_profiles(staff)
         plan = _plan(rng)
         owned_open = [
             i for i, (_, stage, pooled) in enumerate(plan) if not pooled and stage != "lost"

@@ -29,6 +29,8 @@ def navigation(request):
                 (_("All customers"), customers, "bi-people"),
                 (_("New leads"), f"{customers}?stage=lead&owner=me", "bi-person-plus"),
                 (_("Public pool"), f"{customers}?owner=pool", "bi-water"),
+                (_("Import leads"), reverse("imports:upload"), "bi-upload"),
+                (_("Ideal customer profiles"), reverse("icp:profile-list"), "bi-bullseye"),
             ],
         },
         {
@@ -36,7 +38,10 @@ def navigation(request):
             "title": _("First contact"),
             "items": [
                 (_("Contacted"), f"{customers}?stage=contacted&owner=me", "bi-envelope"),
+                (_("Letters & templates"), reverse("outreach:template-list"), "bi-envelope-paper"),
+                (_("Sequences"), reverse("outreach:sequence-list"), "bi-diagram-3"),
                 (_("Follow-ups"), reverse("customers:task-list"), "bi-check2-square"),
+                (_("New inquiries"), reverse("outreach:inbox"), "bi-inbox"),
             ],
         },
         {
@@ -71,6 +76,9 @@ def navigation(request):
             ],
         },
     ]
+    user = request.user
+    if user.is_manager or user.is_workspace_admin:
+        sections[0]["items"].append((_("Pool rules"), reverse("pool:rules"), "bi-sliders2"))
     current = _location(request.path, request.GET.items())
     for section in sections:
         section["items"] = [

@@ -1,4 +1,5 @@
-"""``tradewind worker``: runs background tasks and enqueues periodic jobs (each once per slot)."""
+"""``tradewind worker``: runs background tasks, enqueues periodic jobs (each once per slot) and
+sends the outbox (``tradewind.outreach.dispatch``; ``--no-outbox`` leaves that to others)."""
 
 import logging
 import threading
@@ -8,6 +9,7 @@ from django.core.management.base import BaseCommand
 from django.db import close_old_connections, connection
 
 from tradewind.core import scheduler
+from tradewind.outreach.dispatch import run_dispatcher
 
 logger = logging.getLogger(__name__)
 
@@ -19,16 +21,21 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-scheduler", action="store_true", help="Only run tasks; another worker schedules."
         )
+        parser.add_argument(
+            "--no-outbox", action="store_true", help="Do not send outbox mail in this worker."
+        )
         parser.add_argument("--max-tasks", type=int, default=None)
         parser.add_argument("--interval", type=float, default=1.0)
         parser.add_argument(
             "--batch", action="store_true", help="Run every task waiting now, then exit."
         )
 
-    def handle(self, *args, no_scheduler, max_tasks, interval, batch, **options):
+    def handle(self, *args, no_scheduler, no_outbox, max_tasks, interval, batch, **options):
         stop = threading.Event()
         if not no_scheduler:
             threading.Thread(target=self._schedule, args=(stop,), daemon=True).start()
+        if not no_outbox and not batch:
+            threading.Thread(target=run_dispatcher, args=(stop,), daemon=True).start()
         worker_options = {"interval": interval, "queue_name": "*", "reload": False, "batch": batch}
         if max_tasks is not None:
             worker_options["max_tasks"] = max_tasks
