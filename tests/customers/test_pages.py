@@ -146,17 +146,25 @@ def test_company_page_shows_contacts_timeline_tasks_audit_and_local_time(client_
     assert len(response.context["audit"]) >= 3
 
 
-def test_company_page_query_count_is_bounded(
-    client_of, rep, company, django_assert_max_num_queries
-):
+def test_company_page_query_count_does_not_grow_with_its_records(client_of, rep, company):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_of(rep)
+
+    def queries() -> int:
+        client.get(f"/customers/{company.pk}/")  # warm sessions and caches
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(f"/customers/{company.pk}/").status_code == 200
+        return len(captured)
+
+    ContactFactory(company=company, email="first@nordlicht.de")
+    small = queries()
     for n in range(10):
         ContactFactory(company=company)
         ActivityFactory(company=company, summary=f"note {n}")
         TaskFactory(company=company, title=f"task {n}")
-    client = client_of(rep)
-    client.get(f"/customers/{company.pk}/")
-    with django_assert_max_num_queries(16):
-        client.get(f"/customers/{company.pk}/")
+    assert queries() == small <= 20
 
 
 def test_quick_add_activity_by_htmx_returns_the_timeline(client_of, rep, company):

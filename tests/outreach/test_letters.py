@@ -294,3 +294,10 @@ def test_cancelling_from_the_panel_of_another_reps_customer_is_a_404(
     url = reverse("outreach:letter-cancel", args=[contact.company_id])
     assert client.post(url, {"message": message.pk}).status_code == 404
     assert OutboundMessage.objects.get().status == MessageStatus.SCHEDULED
+
+
+def test_a_public_pool_customer_is_claimed_before_anyone_writes_to_them(rep, buyer, mailbox):
+    company_update(actor=rep, company_id=buyer.company_id, owner=None)
+    with pytest.raises(DomainError, match="public pool — claim the customer"):
+        schedule(rep, buyer)
+    assert not OutboundMessage.objects.exists()

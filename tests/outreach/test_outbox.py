@@ -76,7 +76,9 @@ def test_enqueueing_the_same_key_twice_makes_one_row(sink_mailbox, buyer):
         ({"key": "k" * 121}, None),
     ],
 )
-def test_enqueue_refuses_bad_or_hostile_input_and_writes_nothing(sink_mailbox, buyer, change, field):
+def test_enqueue_refuses_bad_or_hostile_input_and_writes_nothing(
+    sink_mailbox, buyer, change, field
+):
     with pytest.raises(DomainError) as caught:
         letter(sink_mailbox, buyer, **change)
     assert caught.value.field == field
@@ -156,7 +158,9 @@ def test_a_message_not_yet_due_is_not_claimed(sink_mailbox, buyer):
     assert len(claim_due(WORKER, now=timezone.now() + timedelta(hours=3))) == 1
 
 
-def test_the_message_id_is_stored_when_claimed_before_anything_is_sent(smtp_sink, sink_mailbox, buyer):
+def test_the_message_id_is_stored_when_claimed_before_anything_is_sent(
+    smtp_sink, sink_mailbox, buyer
+):
     message = letter(sink_mailbox, buyer)
     assert message.message_id == ""
     [claimed] = claim_due(WORKER, now=timezone.now())
@@ -199,7 +203,9 @@ def test_the_documented_window_a_crash_after_the_servers_250_sends_again_with_th
     now = timezone.now()
     [claimed] = claim_due("worker-a", now=now)
     pool = SmtpPool()
-    transmit(pool.get(sink_mailbox), sink_mailbox.from_email, claimed.to_email, b"Subject: x\r\n\r\nx")
+    transmit(
+        pool.get(sink_mailbox), sink_mailbox.from_email, claimed.to_email, b"Subject: x\r\n\r\nx"
+    )
     pool.close_all()  # …killed before record_sent
     [again] = claim_due("worker-b", now=now + lease_duration() + timedelta(seconds=1))
     assert again.message_id == claimed.message_id

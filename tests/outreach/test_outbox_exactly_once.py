@@ -255,9 +255,7 @@ def test_exactly_once_though_the_worker_is_killed_three_times_while_sending(
 
 
 @pytest.mark.django_db(transaction=True)
-def test_exactly_once_with_two_outbox_processes_sending_at_the_same_time(
-    rep, smtp_sink, tmp_path
-):
+def test_exactly_once_with_two_outbox_processes_sending_at_the_same_time(rep, smtp_sink, tmp_path):
     count = 200
     schedule(rep, smtp_sink.port, count)
     outside = Outside(tmp_path)

@@ -37,6 +37,15 @@ EXTRA_LABELS = {
     "removed": gettext_lazy("Record removed"),
     "confirmed_duplicates": gettext_lazy("Created despite possible duplicates (ids)"),
 }
+# Choice labels for recorded keys that are not model fields, registered by the apps that record
+# them (e.g. the pool's release reasons) from their AppConfig.ready().
+VALUE_LABELS: dict[str, dict[str, object]] = {}
+
+
+def register_value_labels(key: str, choices) -> None:
+    VALUE_LABELS.setdefault(key, {}).update(dict(choices))
+
+
 # Actions whose changes are recorded as {field: [old, new]}.
 CHANGE_ACTIONS = {"update", "claim", "release", "assign", "transfer"}
 
@@ -100,6 +109,8 @@ def _value(model, name: str, value) -> str:
             field = model._meta.get_field(name)
         except FieldDoesNotExist:
             field = None
+    if isinstance(value, str) and value in VALUE_LABELS.get(name, {}):
+        return str(VALUE_LABELS[name][value])
     if field is not None and getattr(field, "flatchoices", None):
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(value, str) and len(value) >= 19 and value[4] == "-" and value[10] == "T":
@@ -109,7 +120,7 @@ def _value(model, name: str, value) -> str:
             return value
         if timezone.is_aware(moment):
             moment = timezone.localtime(moment)
-        return formats.date_format(moment, "SHORT_DATETIME_FORMAT")
+        return formats.date_format(moment, "Y-m-d H:i")
     text = str(value)
     return text if len(text) <= 90 else text[:89] + "…"
 

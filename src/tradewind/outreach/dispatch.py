@@ -28,7 +28,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tradewind.outreach import outcomes
-from tradewind.outreach.mime import AttachmentCache, build_mime, letter_language
+from tradewind.outreach.mime import SMTP_POLICY, AttachmentCache, build_mime, letter_language
 from tradewind.outreach.models import Mailbox, OutboundMessage
 from tradewind.outreach.outbox import claim_due, has_pending, new_worker_id
 from tradewind.outreach.secrets import SecretUnreadable
@@ -188,7 +188,7 @@ def send_one(message, *, worker_id: str, pool: SmtpPool, attachments: Attachment
             attachments=attachments.for_template(message.template_id),
             language=letter_language(message),
         )
-        payload = mime.as_bytes()
+        payload = mime.as_bytes(policy=SMTP_POLICY)
     except (ValueError, OSError) as exc:
         error = _("The letter could not be built: %(error)s") % {"error": exc}
         outcomes.record_failed(message, worker_id=worker_id, now=now, error=error)

@@ -14,8 +14,9 @@ Rules:
 * The letter goes through the outbox (``outreach.outbox.enqueue_message``) with the idempotency
   key ``letter:<uuid>``; the UUID is made when the compose form is shown, so submitting the same
   form twice (a double click, a retry after a time-out) schedules one letter.
-* The contact must have an email address that is not on the suppression list, and the rep must
-  have an active mailbox.
+* The contact must have an email address that is not on the suppression list, their company
+  must have an owner (a public-pool customer is claimed first, so two reps do not write to the
+  same buyer), and the rep must have an active mailbox.
 * A scheduled letter can be cancelled until the outbox claims it; one being sent is not
   stopped.
 """
@@ -82,6 +83,12 @@ def active_mailbox(actor) -> Mailbox:
 
 
 def check_recipient(contact: Contact) -> None:
+    if contact.company.owner_id is None:
+        raise DomainError(
+            _("%(name)s is in the public pool — claim the customer before writing to them.")
+            % {"name": contact.company.name},
+            field="contact",
+        )
     if not contact.email:
         raise DomainError(
             _("%(name)s has no email address — add one to the contact first.")

@@ -7,16 +7,20 @@ both an https and a mailto address, plus ``List-Unsubscribe-Post: List-Unsubscri
 (RFC 8058), which large receivers ask bulk senders for. The footer is in the letter's language.
 
 Header injection is impossible by construction: the subject and sender name are checked to be one
-line when saved, and ``email.policy.SMTP`` refuses any header value with a line break.
+line when saved, and every header value is checked again here (a line break raises).
 """
 
 import mimetypes
 from dataclasses import dataclass
 from datetime import datetime
-from email import policy
-from email.headerregistry import Address
-from email.message import EmailMessage
-from email.utils import format_datetime
+from email import encoders, policy
+from email.charset import QP, Charset
+from email.header import Header
+from email.message import Message
+from email.mime.base import MIMEBase
+from email.mime.multipart import MIMEMultipart
+from email.mime.text import MIMEText
+from email.utils import format_datetime, formataddr
 from urllib.parse import quote
 
 from django.utils import translation
@@ -24,6 +28,13 @@ from django.utils.translation import gettext as _
 
 from tradewind.outreach.models import OutboundMessage, TemplateAttachment
 from tradewind.outreach.suppression import unsubscribe_url
+
+# Text in UTF-8, quoted-printable: readable in the raw source and safe over 7-bit hops. Built with
+# the classic (compat32) classes: five times faster than EmailMessage with policy.SMTP, which
+# matters at thousands of letters (benchmarks/outbox.py).
+UTF8_QP = Charset("utf-8")
+UTF8_QP.body_encoding = QP
+SMTP_POLICY = policy.compat32.clone(linesep="\r\n")
 
 
 @dataclass(frozen=True)
@@ -72,35 +83,61 @@ def letter_language(message: OutboundMessage) -> str:
     return getattr(template, "language", None) or "en"
 
 
+def _one_line(value: str) -> str:
+    if "\r" in value or "\n" in value:
+        raise ValueError("a header value has a line break")
+    return value
+
+
+def _header(value: str):
+    """ASCII as it is; anything else as an RFC 2047 encoded word."""
+    value = _one_line(value)
+    return value if value.isascii() else Header(value, "utf-8")
+
+
+def _attachment(item: AttachmentData) -> MIMEBase:
+    maintype, _slash, subtype = item.content_type.partition("/")
+    part = MIMEBase(maintype or "application", subtype or "octet-stream")
+    part.set_payload(item.content)
+    encoders.encode_base64(part)
+    name = _one_line(item.filename)
+    part.add_header(
+        "Content-Disposition",
+        "attachment",
+        filename=name if name.isascii() else ("utf-8", "", name),
+    )
+    return part
+
+
 def build_mime(
     message: OutboundMessage,
     *,
     now: datetime,
     attachments: list[AttachmentData] = (),
     language: str = "en",
-) -> EmailMessage:
+) -> Message:
+    """The message as it goes out (``.as_bytes(policy=SMTP_POLICY)``)."""
     mailbox = message.mailbox
-    mime = EmailMessage(policy=policy.SMTP)
-    mime["From"] = Address(display_name=mailbox.from_name, addr_spec=mailbox.from_email)
-    mime["To"] = message.to_email
-    mime["Subject"] = message.subject
-    mime["Date"] = format_datetime(now)
-    mime["Message-ID"] = message.message_id
     body = message.body_text
+    unsubscribe = None
     if message.is_bulk:
-        link = unsubscribe_url(message.to_email, mailbox.pk)
-        mailto = f"mailto:{mailbox.from_email}?subject={quote('unsubscribe')}"
-        mime["List-Unsubscribe"] = f"<{link}>, <{mailto}>"
-        mime["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+        unsubscribe = unsubscribe_url(message.to_email, mailbox.pk)
         with translation.override(language):
-            body = body.rstrip() + _footer(link)
-    mime.set_content(body, subtype="plain", charset="utf-8")
-    for item in attachments:
-        maintype, _slash, subtype = item.content_type.partition("/")
-        mime.add_attachment(
-            item.content,
-            maintype=maintype or "application",
-            subtype=subtype or "octet-stream",
-            filename=item.filename,
-        )
+            body = body.rstrip() + _footer(unsubscribe)
+    text = MIMEText(body, "plain", UTF8_QP)
+    mime = text
+    if attachments:
+        mime = MIMEMultipart("mixed")
+        mime.attach(text)
+        for item in attachments:
+            mime.attach(_attachment(item))
+    mime["From"] = formataddr((_one_line(mailbox.from_name), mailbox.from_email), "utf-8")
+    mime["To"] = _one_line(message.to_email)
+    mime["Subject"] = _header(message.subject)
+    mime["Date"] = format_datetime(now)
+    mime["Message-ID"] = _one_line(message.message_id)
+    if unsubscribe:
+        mailto = f"mailto:{mailbox.from_email}?subject={quote('unsubscribe')}"
+        mime["List-Unsubscribe"] = f"<{unsubscribe}>, <{mailto}>"
+        mime["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     return mime

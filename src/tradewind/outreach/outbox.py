@@ -309,7 +309,7 @@ def claim_due(worker_id: str, *, now: datetime | None = None, limit: int = 20):
         OutboundMessage.objects.filter(
             pk__in=ids, status=MessageStatus.SENDING, lease_owner=worker_id
         )
-        .select_related("mailbox", "mailbox__owner", "company", "contact", "created_by", "template")
+        .select_related("mailbox", "mailbox__owner", "contact", "created_by", "template")
         .order_by("scheduled_at", "id")
     )
     _assign_message_ids(claimed)

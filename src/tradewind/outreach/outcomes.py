@@ -62,8 +62,8 @@ def _file_on_timeline(message: OutboundMessage, sent_at: datetime) -> str:
     actor = _timeline_actor(message)
     contact = message.contact if message.contact_id else None
     language = getattr(actor, "language", None) or "en"
-    try:
-        with transaction.atomic(), translation.override(language):
+    try:  # activity_log is atomic itself: on an error its own savepoint is rolled back
+        with translation.override(language):
             customer_services.activity_log(
                 actor=actor,
                 company_id=message.company_id,
@@ -181,7 +181,7 @@ def _note_bounce_on_timelines(message: OutboundMessage, answer: str, now: dateti
         if actor is None:
             continue
         try:
-            with transaction.atomic(), translation.override(actor.language or "en"):
+            with translation.override(actor.language or "en"):
                 customer_services.activity_log(
                     actor=actor,
                     company_id=contact.company_id,

@@ -119,7 +119,7 @@ def _tls_failure(exc: Exception, server: ServerSettings) -> ProbeStep:
 
 
 def _greeting_failure(exc: Exception, server: ServerSettings) -> ProbeStep:
-    if isinstance(exc, TimeoutError | socket.timeout):
+    if isinstance(exc, TimeoutError) or isinstance(exc.__context__, TimeoutError):
         message = _(
             "%(host)s accepted the connection on port %(port)s but did not answer within "
             "%(seconds)s seconds — on port 465 or 993 choose SSL/TLS."
