@@ -15,11 +15,13 @@ planted hits (the known company among the matches) is printed beside the times.
 
 Data: 1M companies named from generated root words, trades, tails and legal forms in 33
 countries (benchmarks/_seed.py's lists), one contact each (35 % free-mail), their keys written
-with the product's own key functions. Seeded once into .bench/dedup_check/ (about 3 min) and
-copied into the PostgreSQL database ``tradewind_bench`` with COPY when PostgreSQL answers at
-``BENCH_PG_URL`` (default postgres://postgres@127.0.0.1:5432/tradewind_bench); that part runs in
-a child process, as Django serves one default database per process. Both are reused while their
-seed version and counts match. Prints a table, then one JSON line.
+with the product's own key functions (benchmarks/_dedup_data.py). Seeded once into
+.bench/dedup_check/ and copied into the PostgreSQL database ``tradewind_bench`` with COPY when
+PostgreSQL answers at ``BENCH_PG_URL`` (default postgres://postgres@127.0.0.1:5432/
+tradewind_bench); that part runs in a child process, as Django serves one default database per
+process. Seeding takes minutes (measured on the shared 2-core machine at load 6-9: 12 min for
+SQLite, 5 min for PostgreSQL); later runs reuse both while their seed version and counts match
+and take about 35 s. Prints a table, then one JSON line.
 """
 
 from __future__ import annotations

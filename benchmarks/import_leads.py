@@ -12,9 +12,10 @@ Goals (issue 4):
 
 The list has 5 % planted duplicates of existing companies: exact ones (the same email, a new
 contact at the company's email domain, the phone written another way, the website written
-another way) and fuzzy ones (a typo in the name, another legal form, upper case). The other rows
-are new buyers with invented names. A row counts as detected when the import skips it as a
-duplicate of its planted company; a skipped row that was not planted is a false positive.
+another way) and fuzzy ones (a typo in the name, another legal form, capitals, or a typo and
+another legal form together). The other rows are new buyers with invented names. A row counts
+as detected when the import skips it as a duplicate of its planted company; a skipped row that
+was not planted is a false positive.
 
 The import is timed end to end as a user waits for it: the upload check, the mapping, then the
 run (parsing, validation, the duplicate check, the writes, keys and fit scores), batch by batch,
@@ -150,16 +151,23 @@ def valid_phone(number: str, country: str) -> bool:
     return True
 
 
+FUZZY_KINDS = ("typo", "legal form", "case", "typo and legal form")
+
+
 def fuzzy_variant(name: str, country: str, rng: random.Random) -> str:
-    """The name with another legal form, a typo in its longest word, sometimes in capitals."""
+    """The name written another way: a typo in its longest word, another legal form, in
+    capitals, or a typo and another legal form together (a quarter each)."""
+    kind = rng.choice(FUZZY_KINDS)
     forms = lists.COUNTRIES[country][1]
     legal = next((f for f in sorted(forms, key=len, reverse=True) if name.endswith(" " + f)), "")
     words = (name[: -len(legal) - 1] if legal else name).split()
-    longest = max(range(len(words)), key=lambda i: len(words[i]))
-    if len(words[longest]) >= 6:
+    if "typo" in kind:
+        longest = max(range(len(words)), key=lambda i: len(words[i]))
         words[longest] = typo(words[longest], rng)
-    variant = " ".join([*words, rng.choice([f for f in forms if f != legal] or forms)])
-    return variant.upper() if rng.random() < 0.3 else variant
+    if "legal form" in kind:
+        legal = rng.choice([f for f in forms if f != legal] or forms)
+    variant = " ".join([*words, legal] if legal else words)
+    return variant.upper() if kind == "case" else variant
 
 
 def planted_row(kind: str, rng: random.Random, company: tuple) -> list[str] | None:

@@ -48,6 +48,7 @@ RATIO_GOAL = 0.5
 GOAL = f"ratio >= {RATIO_GOAL:g} and duplicates == 0 and missing == 0"
 N_COMPANIES = 100
 ENQUEUE_CHUNK = 100
+PG_DATABASE = "tradewind_bench_outbox"
 SUBJECT = "{{ contact.first_name }}, LED panels for {{ company.name }}"
 BODY = """Dear {{ contact.first_name }},
 
@@ -272,10 +273,43 @@ def send_raw(port: int, messages: list[tuple[str, bytes]]) -> float:
 # --- Outbox: worker processes ----------------------------------------------------------------
 
 
-def run_worker(index: int, of: int, work_dir: Path, profile: bool) -> int:
+def setup(work_dir: Path, database_url: str) -> None:
+    """Django on the benchmark's data folder; on PostgreSQL when ``database_url`` is given
+    (``_common.django_setup`` is SQLite only: it clears DATABASE_URL, so it is set again here
+    before the settings are read)."""
+    if not database_url:
+        common.django_setup(work_dir)
+        return
+    (work_dir / "static").mkdir(parents=True, exist_ok=True)
+    os.environ.update(
+        DJANGO_SETTINGS_MODULE="tradewind.config.settings",
+        TRADEWIND_DATA_DIR=str(work_dir),
+        DATABASE_URL=database_url,
+        TRADEWIND_DEBUG="0",
+        TRADEWIND_LOG_LEVEL="WARNING",
+    )
+    os.environ.setdefault("TRADEWIND_SECRET_KEY", "benchmark-only-not-a-secret-" + "x" * 30)
+    sys.path.insert(0, str(common.REPO_DIR / "src"))
+    import django
+
+    django.setup()
+
+
+def fresh_postgres_database(url: str) -> str:
+    """Drop and create the benchmark's own database; returns its URL."""
+    import psycopg
+
+    base, _slash, _name = url.rpartition("/")
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
+        admin.execute(f"DROP DATABASE IF EXISTS {PG_DATABASE}")
+        admin.execute(f"CREATE DATABASE {PG_DATABASE}")
+    return f"{base}/{PG_DATABASE}"
+
+
+def run_worker(index: int, of: int, work_dir: Path, profile: bool, database_url: str) -> int:
     """Set up, wait for the start signal, render and enqueue this worker's share, wait for the
     others to have enqueued theirs, then send until the outbox is empty."""
-    common.django_setup(work_dir)
+    setup(work_dir, database_url)
     from django.db import transaction
     from django.utils import timezone
 
@@ -334,11 +368,11 @@ def run_worker(index: int, of: int, work_dir: Path, profile: bool) -> int:
     return 0
 
 
-def run_outbox(work_dir: Path, workers: int, profile: bool) -> tuple[float, int]:
+def run_outbox(work_dir: Path, workers: int, profile: bool, database_url: str) -> tuple[float, int]:
     processes = [
         subprocess.Popen(
             [sys.executable, __file__, "--role", "worker", "--index", str(i), "--of", str(workers)]
-            + ["--work-dir", str(work_dir)]
+            + ["--work-dir", str(work_dir), "--postgres", database_url]
             + (["--profile"] if profile and i == 0 else []),
             stdout=subprocess.PIPE,
             text=True,
@@ -379,6 +413,13 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--data-dir", type=Path, default=common.BENCH_DIR / "outbox")
     parser.add_argument("--profile", action="store_true", help="profile worker 0 (cProfile)")
+    parser.add_argument(
+        "--postgres",
+        default="",
+        metavar="URL",
+        help="run on PostgreSQL: a server URL such as postgres://postgres@127.0.0.1:5432/x "
+        f"(the benchmark makes its own database {PG_DATABASE} there)",
+    )
     parser.add_argument("--role", choices=["main", "sink", "worker"], default="main")
     parser.add_argument("--port", type=int)
     parser.add_argument("--summary", type=Path)
@@ -393,13 +434,15 @@ def main() -> int:
     if args.role == "sink":
         return run_sink(args.port, args.summary)
     if args.role == "worker":
-        return run_worker(args.index, args.of, args.work_dir, args.profile)
+        return run_worker(args.index, args.of, args.work_dir, args.profile, args.postgres)
     work_dir = args.data_dir.resolve()
     shutil.rmtree(work_dir, ignore_errors=True)
     work_dir.mkdir(parents=True)
-    common.django_setup(work_dir)
+    database_url = fresh_postgres_database(args.postgres) if args.postgres else ""
+    setup(work_dir, database_url)
     common.migrate_quietly()
-    print(f"outbox benchmark: {args.messages} letters, {args.workers} workers, SQLite", flush=True)
+    database = "PostgreSQL" if database_url else "SQLite"
+    print(f"outbox benchmark: {args.messages} letters, {args.workers} workers, {database}")
 
     raw_sink = Sink(work_dir, "raw")
     outbox_sink = Sink(work_dir, "outbox")
@@ -412,7 +455,9 @@ def main() -> int:
         load_before = common.load_average()
         raw_seconds = send_raw(raw_sink.port, messages)
         raw_received = raw_sink.stop()
-        outbox_seconds, reported_sent = run_outbox(work_dir, args.workers, args.profile)
+        outbox_seconds, reported_sent = run_outbox(
+            work_dir, args.workers, args.profile, database_url
+        )
         outbox_received = outbox_sink.stop()
     finally:
         for sink in (raw_sink, outbox_sink):
@@ -447,6 +492,7 @@ def main() -> int:
         met=met,
         messages=count,
         workers=args.workers,
+        database=database,
         duplicates=duplicates,
         missing=missing,
         raw_arrived=sum(raw_received.values()),

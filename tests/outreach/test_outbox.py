@@ -365,3 +365,27 @@ def test_a_letter_whose_author_lost_the_customer_still_counts_as_sent(
     assert message.status == MessageStatus.SENT
     assert "not filed on the customer's timeline" in message.last_error
     assert len(smtp_sink.received) == 1
+
+
+def test_a_message_sent_but_left_unfiled_by_a_dead_worker_is_filed_once_by_the_next_pass(
+    sink_mailbox, buyer, rep
+):
+    from tradewind.core.models import AuditEvent
+    from tradewind.outreach.timeline import file_sent_messages
+
+    message = letter(sink_mailbox, buyer)
+    [claimed] = claim_due(WORKER, now=timezone.now())
+    sent_at = timezone.now()
+    assert outcomes.record_sent(claimed, worker_id=WORKER, now=sent_at)  # …and the worker dies
+    assert not Activity.objects.filter(kind="email").exists()
+    assert file_sent_messages() == 1
+    assert file_sent_messages() == 0
+    [activity] = Activity.objects.filter(kind="email")
+    assert (activity.user, activity.contact, activity.occurred_at) == (rep, buyer[1], sent_at)
+    assert AuditEvent.objects.filter(
+        object_type="customers.activity", object_id=activity.pk, actor=rep
+    ).exists()
+    buyer[0].refresh_from_db()
+    assert buyer[0].last_activity_at == sent_at
+    message.refresh_from_db()
+    assert message.filed_at is not None

@@ -244,7 +244,13 @@ def test_exactly_once_though_the_worker_is_killed_three_times_while_sending(
             kills += 1
             trap.released.set()
         worker = outside.start("worker", "--no-scheduler", log=log)
-        wait_until(lambda: outside.statuses()[MessageStatus.SENT] == count, "all 300 sent")
+        wait_until(
+            lambda: (
+                outside.statuses()[MessageStatus.SENT] == count
+                and outside.timeline_emails() == count
+            ),
+            "all 300 sent and filed",
+        )
     finally:
         if worker is not None:
             stop(worker)

@@ -21,6 +21,7 @@ ACTIONS = {
     "assign": gettext_lazy("assigned"),
     "transfer": gettext_lazy("transferred"),
     "merge": gettext_lazy("merged"),
+    "not_duplicate": gettext_lazy("marked as a different customer from"),
     "convert": gettext_lazy("turned into a lead"),
     "file": gettext_lazy("filed"),
     "dismiss": gettext_lazy("dismissed"),
@@ -35,6 +36,7 @@ EXTRA_LABELS = {
     "merged_into": gettext_lazy("Merged into"),
     "filled": gettext_lazy("Filled from the duplicate"),
     "removed": gettext_lazy("Record removed"),
+    "moved": gettext_lazy("Moved over"),
     "confirmed_duplicates": gettext_lazy("Created despite possible duplicates (ids)"),
 }
 # Choice labels for recorded keys that are not model fields, registered by the apps that record

@@ -33,6 +33,7 @@ from tradewind.outreach.models import Mailbox, OutboundMessage
 from tradewind.outreach.outbox import claim_due, has_pending, new_worker_id
 from tradewind.outreach.secrets import SecretUnreadable
 from tradewind.outreach.suppression import suppressed_among
+from tradewind.outreach.timeline import file_sent_messages
 from tradewind.outreach.transport import smtp_open, smtp_settings
 
 logger = logging.getLogger(__name__)
@@ -259,6 +260,8 @@ def send_batch(messages: list[OutboundMessage], *, worker_id: str, pool: SmtpPoo
             continue
         outcome = send_one(message, worker_id=worker_id, pool=pool, attachments=attachments)
         setattr(result, outcome, getattr(result, outcome) + 1)
+    if result.sent:
+        file_sent_messages()
     return result
 
 
@@ -283,6 +286,8 @@ def run_dispatcher(
                 sent += _send_quietly(claimed, worker_id, pool)
                 continue
             pool.close_all()
+            if claimed is not None:
+                _file_quietly()  # what a worker that died after sending left unfiled
             if exit_when_idle and claimed is not None and not has_pending():
                 break
             stop.wait(idle_seconds)
@@ -314,3 +319,12 @@ def _send_quietly(claimed: list, worker_id: str, pool: SmtpPool) -> int:
         pool.close_all()
         db_connection.close()
         return 0
+
+
+def _file_quietly() -> None:
+    try:
+        while file_sent_messages():
+            pass
+    except Exception:  # logged; the next idle pass tries again
+        logger.exception("filing sent messages on the timeline failed")
+        db_connection.close()

@@ -278,6 +278,8 @@ class OutboundMessage(TimeStampedModel):
     lease_expires_at = models.DateTimeField(null=True, blank=True)
     message_id = models.CharField(max_length=300, blank=True, db_index=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    # When the sent message was put on the customer's timeline (once; see outreach.timeline).
+    filed_at = models.DateTimeField(null=True, blank=True, editable=False)
     last_error = models.TextField(blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -291,6 +293,11 @@ class OutboundMessage(TimeStampedModel):
         verbose_name_plural = _("outbox")
         indexes = [
             models.Index(fields=["status", "scheduled_at"], name="outbound_due_idx"),
+            models.Index(
+                fields=["sent_at"],
+                condition=Q(status="sent", filed_at__isnull=True),
+                name="outbound_unfiled_idx",
+            ),
         ]
 
     def __str__(self) -> str:

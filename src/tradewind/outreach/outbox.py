@@ -13,8 +13,8 @@ How a message goes out:
    the Message-ID the letter will carry is generated (``make_msgid``) and stored *in that same
    transaction, before anything is sent*.
 3. The worker sends by SMTP (``dispatch``) and, right after the server's 250, marks the row sent
-   with one conditional UPDATE — in the same transaction as the activity on the customer's
-   timeline, so the timeline shows each sent message exactly once too.
+   with one conditional UPDATE, committed at once. The email then goes on the customer's
+   timeline, exactly once, in a separate step that any worker can finish (``timeline``).
 
 A worker that dies (power cut, SIGKILL) leaves its rows ``sending``. When the lease runs out
 (``TRADEWIND_OUTBOX_LEASE_SECONDS``) another worker claims them again, keeping their
@@ -22,10 +22,11 @@ Message-ID. Rows the dead worker had not yet sent go out once; the row it was se
 died goes out once too, because the server had not accepted it.
 
 The remaining window: if the worker dies after the server answered 250 (it has the message) and
-before the "sent" commit, the row is still ``sending``; after the lease it is sent again — a
-duplicate, never a loss, carrying the same Message-ID, which many receiving systems use to drop
-the copy. The window is the time of one small commit (about a millisecond) and is bounded by the
-lease. It cannot be closed from our side: SMTP has no way to ask a server "did you already take
+before the "sent" UPDATE commits, the row is still ``sending``; after the lease it is sent
+again — a duplicate, never a loss, carrying the same Message-ID, which many receiving systems use
+to drop the copy. The window is the time of one single-row UPDATE (well under a millisecond on
+SQLite, about one network round trip on PostgreSQL), and how late the copy goes is bounded by
+the lease. It cannot be closed from our side: SMTP has no way to ask a server "did you already take
 this message?", so closing it needs the server's cooperation. A message that keeps killing its
 worker is given up after ``MAX_ATTEMPTS`` claims.
 

@@ -4,10 +4,8 @@ Every function here changes the row only while the calling worker still holds it
 (``status = sending AND lease_owner = worker``): a worker whose lease was taken over cannot
 overwrite what the new holder does. Each returns whether it applied.
 
-- Sent: one UPDATE to ``sent``, and the email on the customer's timeline (``activity_log`` as
-  the letter's author) in the same transaction — exactly once, like the message. If the author
-  may no longer see the customer (it changed hands), the message still counts as sent and the
-  reason is kept in ``last_error``.
+- Sent: one UPDATE to ``sent``, nothing else; the email goes on the customer's timeline right
+  after, exactly once, in ``outreach.timeline``.
 - Temporary failure (4xx, connection lost): back to ``scheduled`` with exponential backoff
   (1, 2, 4 … minutes, at most an hour); ``failed`` once ``MAX_ATTEMPTS`` claims are used up.
 - Bounce (5xx to RCPT): ``failed``; the address goes on the suppression list (which stops its
@@ -51,59 +49,24 @@ def retry_delay(attempts: int) -> timedelta:
     return timedelta(seconds=min(seconds, RETRY_MAX_SECONDS))
 
 
-def _timeline_actor(message: OutboundMessage):
-    return message.created_by or (message.company.owner if message.company_id else None)
-
-
-def _file_on_timeline(message: OutboundMessage, sent_at: datetime) -> str:
-    """Put the sent email on the customer's timeline; returns why not, or ""."""
-    if message.company_id is None:
-        return ""
-    actor = _timeline_actor(message)
-    contact = message.contact if message.contact_id else None
-    language = getattr(actor, "language", None) or "en"
-    try:  # activity_log is atomic itself: on an error its own savepoint is rolled back
-        with translation.override(language):
-            customer_services.activity_log(
-                actor=actor,
-                company_id=message.company_id,
-                kind=ActivityKind.EMAIL,
-                direction=Direction.OUTBOUND,
-                summary=_("Email “%(subject)s” to %(address)s")
-                % {"subject": message.subject, "address": message.to_email},
-                occurred_at=sent_at,
-                contact=contact if contact and contact.company_id == message.company_id else None,
-            )
-    except DomainError as exc:
-        logger.warning("sent message %s not filed on the timeline: %s", message.pk, exc)
-        return _("Sent, but not filed on the customer's timeline: %(reason)s") % {
-            "reason": exc.message
-        }
-    return ""
-
-
 def record_sent(message: OutboundMessage, *, worker_id: str, now: datetime) -> bool:
-    """The server said 250: mark the row sent and file it on the timeline, in one commit."""
-    with transaction.atomic():
-        updated = _held(message, worker_id).update(
-            status=MessageStatus.SENT,
-            sent_at=now,
-            lease_owner="",
-            lease_expires_at=None,
-            next_attempt_at=None,
-            last_error="",
-            updated_at=now,
+    """The server said 250: mark the row sent — one UPDATE, committed at once. Filing it on the
+    customer's timeline follows separately, exactly once (``outreach.timeline``)."""
+    updated = _held(message, worker_id).update(
+        status=MessageStatus.SENT,
+        sent_at=now,
+        lease_owner="",
+        lease_expires_at=None,
+        next_attempt_at=None,
+        last_error="",
+        updated_at=now,
+    )
+    if not updated:
+        logger.error(
+            "outbox message %s was sent but its lease had been taken over; it may be sent twice",
+            message.pk,
         )
-        if not updated:
-            logger.error(
-                "outbox message %s was sent but its lease had been taken over; "
-                "it may be sent twice",
-                message.pk,
-            )
-            return False
-        note = _file_on_timeline(message, now)
-        if note:
-            OutboundMessage.objects.filter(pk=message.pk).update(last_error=note)
+        return False
     message.status, message.sent_at = MessageStatus.SENT, now
     return True
 

@@ -73,7 +73,10 @@ def _resolve_and_connect(result: ProbeResult, server: ServerSettings) -> None:
         )
         raise _Stop from exc
     address = addresses[0][4][0]
-    message = _("Found %(host)s at %(ip)s.") % {"host": server.host, "ip": address}
+    if address == server.host:
+        message = _("%(ip)s is an IP address: no name to look up.") % {"ip": address}
+    else:
+        message = _("Found %(host)s at %(ip)s.") % {"host": server.host, "ip": address}
     result.steps.append(ProbeStep("dns", True, message))
     try:
         with socket.create_connection((server.host, server.port), server.timeout_seconds):

@@ -31,6 +31,7 @@ def navigation(request):
                 (_("Public pool"), f"{customers}?owner=pool", "bi-water"),
                 (_("Import leads"), reverse("imports:upload"), "bi-upload"),
                 (_("Ideal customer profiles"), reverse("icp:profile-list"), "bi-bullseye"),
+                (_("Possible duplicates"), reverse("dedup:pair-list"), "bi-union"),
             ],
         },
         {

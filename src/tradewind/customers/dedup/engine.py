@@ -54,7 +54,7 @@ from tradewind.customers.dedup.models import DedupKey
 from tradewind.customers.models import Company
 from tradewind.customers.normalize import normalize_company_name
 
-BLOCK_LIMIT = 50  # companies read per key
+BLOCK_LIMIT = 20  # companies read per key (newest first)
 NEAR_LIMIT = 10  # sorted neighbours read on each side of a prefix key
 FUZZY_MIN_SCORE = 88
 FUZZY_MIN_LENGTH = 4
