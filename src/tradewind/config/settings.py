@@ -147,6 +147,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Background tasks -----------------------------------------------------------------------
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 DIGEST_LOCAL_TIME = os.environ.get("TRADEWIND_DIGEST_LOCAL_TIME", "07:30")
+# Lead imports: the largest file accepted, and rows written per transaction.
+IMPORT_MAX_MB = int(os.environ.get("TRADEWIND_IMPORT_MAX_MB", "20"))
+IMPORT_BATCH_SIZE = int(os.environ.get("TRADEWIND_IMPORT_BATCH_SIZE", "500"))
+# The zone of the nightly public-pool release (02:00 there); empty: DEFAULT_USER_TIME_ZONE.
+TRADEWIND_WORKSPACE_TIME_ZONE = os.environ.get("TRADEWIND_WORKSPACE_TIME_ZONE", "")
 
 # --- Auth and security ----------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

@@ -21,6 +21,7 @@ ACTIONS = {
     "assign": gettext_lazy("assigned"),
     "transfer": gettext_lazy("transferred"),
     "merge": gettext_lazy("merged"),
+    "import": gettext_lazy("imported"),
     "not_duplicate": gettext_lazy("marked as a different customer from"),
     "convert": gettext_lazy("turned into a lead"),
     "file": gettext_lazy("filed"),
