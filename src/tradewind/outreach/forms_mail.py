@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tradewind.outreach.choices import Security, SuppressionReason
+from tradewind.outreach.mailboxes import MAILBOX_FIELDS
 from tradewind.outreach.models import Mailbox
 
 # Well-known company mail services: the settings page fills the servers in from these.
@@ -45,22 +46,7 @@ class MailboxForm(forms.ModelForm):
 
     class Meta:
         model = Mailbox
-        fields = [
-            "from_name",
-            "from_email",
-            "smtp_host",
-            "smtp_port",
-            "smtp_security",
-            "smtp_username",
-            "imap_host",
-            "imap_port",
-            "imap_security",
-            "imap_username",
-            "imap_folder",
-            "daily_cap",
-            "min_interval_seconds",
-            "is_active",
-        ]
+        fields = list(MAILBOX_FIELDS)
         widgets = {
             "smtp_port": forms.NumberInput(attrs={"min": 1, "max": 65535}),
             "imap_port": forms.NumberInput(attrs={"min": 1, "max": 65535}),

@@ -6,14 +6,14 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import browser, page, screenshot  # noqa: F401 — fixtures
+from tests.browser.conftest import screenshot
 from tests.factories import PASSWORD, CompanyFactory, UserFactory
 from tradewind.customers.models import Company, WorkspacePolicy
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def log_in(page, username):  # noqa: F811 — the page fixture
+def log_in(page, username):
     page.goto("/accounts/login/")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(PASSWORD)
@@ -21,7 +21,7 @@ def log_in(page, username):  # noqa: F811 — the page fixture
     expect(page.get_by_role("heading", name=re.compile("Good"))).to_be_visible()
 
 
-def test_the_live_check_shows_the_owner_and_block_turns_saving_off(page):  # noqa: F811
+def test_the_live_check_shows_the_owner_and_block_turns_saving_off(page):
     UserFactory(username="lily", first_name="Lily", last_name="Zhang", language="en")
     tom = UserFactory(username="tom", first_name="Tom", last_name="Chen", team_name="Asia")
     CompanyFactory(owner=tom, name="Nordlicht Leuchten GmbH", website="nordlicht.de")
@@ -46,7 +46,7 @@ def test_the_live_check_shows_the_owner_and_block_turns_saving_off(page):  # noq
     assert Company.objects.filter(name="Sonnenschein Möbel", owner__username="lily").exists()
 
 
-def test_under_warn_the_rep_ticks_create_anyway(page):  # noqa: F811
+def test_under_warn_the_rep_ticks_create_anyway(page):
     UserFactory(username="lily", first_name="Lily", last_name="Zhang", language="en")
     tom = UserFactory(username="tom", first_name="Tom", last_name="Chen", team_name="Asia")
     CompanyFactory(owner=tom, name="Nordlicht Leuchten GmbH", website="nordlicht.de")
