@@ -7,7 +7,12 @@ from tests.factories import PASSWORD, CompanyFactory, UserFactory
 
 
 def pytest_configure(config):
+    import logging
+
     from django.conf import settings
+
+    # aiosmtpd logs every SMTP command from its own thread, which can outlive pytest's capture.
+    logging.getLogger("mail.log").setLevel(logging.WARNING)
 
     # Tests render {% static %} without running collectstatic first.
     settings.STORAGES = {
