@@ -1,4 +1,4 @@
-"""``{% page_url n %}``: the current page's address with ``page=n`` and every other parameter kept."""
+"""``{% page_url n %}``: this page's address with ``page=n``, every other parameter kept."""
 
 from django import template
 
