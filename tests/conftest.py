@@ -24,14 +24,25 @@ def pytest_configure(config):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+# Tests that need a Debian program: (what marks them, the program, how to install it).
+NEEDS_PROGRAM = (
+    ("browser", "chromium", "apt-get install chromium"),
+    ("imap_server", "dovecot", "apt-get install dovecot-imapd"),
+)
+
+
 def pytest_collection_modifyitems(config, items):
-    """Browser tests need Debian's chromium; outside CI they are skipped when it is missing."""
-    if shutil.which("chromium") or os.environ.get("CI"):
-        return
-    skip = pytest.mark.skip(reason="Debian chromium is not installed (apt-get install chromium)")
-    for item in items:
-        if "browser" in item.keywords:
-            item.add_marker(skip)
+    """Outside CI, tests whose program is missing are skipped with the command that installs it.
+    In CI (where `make test` installs them) they always run, and a missing program fails."""
+    for needs, program, install in NEEDS_PROGRAM:
+        marker = pytest.mark.skipif(
+            not os.environ.get("CI") and shutil.which(program) is None
+            and not os.path.exists(f"/usr/sbin/{program}"),
+            reason=f"{program} is not installed ({install})",
+        )  # fmt: skip
+        for item in items:
+            if needs in item.keywords or needs in getattr(item, "fixturenames", ()):
+                item.add_marker(marker)
 
 
 @pytest.hookimpl(trylast=True)
