@@ -171,3 +171,27 @@ def test_is_overdue_only_for_open_tasks_past_due(company):
 def test_unknown_fields_are_refused(company, rep):
     with pytest.raises(DomainError):
         services.company_update(actor=rep, company_id=company.pk, owner_id=5)
+
+
+def test_activity_log_many_writes_rows_audit_and_moves_last_activity_forward_only(rep):
+    from tradewind.customers.models import Activity
+
+    now = timezone.now()
+    first, second = CompanyFactory(owner=rep), CompanyFactory(owner=rep, name="Sol Iluminación")
+    ActivityFactory(company=second, occurred_at=now - timedelta(hours=1))
+    rows = [
+        Activity(company=first, kind="email", summary="a", occurred_at=now - timedelta(days=2),
+                 user=rep),
+        Activity(company=first, kind="email", summary="b", occurred_at=now - timedelta(days=1),
+                 user=rep),
+        Activity(company=second, kind="email", summary="c", occurred_at=now - timedelta(days=3),
+                 user=rep),
+    ]  # fmt: skip
+    services.activity_log_many(rows)
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert first.last_activity_at == now - timedelta(days=1)
+    assert second.last_activity_at == now - timedelta(hours=1)  # never moved back
+    events = AuditEvent.objects.filter(object_type="customers.activity", action="create")
+    assert events.filter(object_id__in=[row.pk for row in rows], actor=rep).count() == 3
+    assert services.activity_log_many([]) == []

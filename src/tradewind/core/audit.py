@@ -36,6 +36,26 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
     }
 
 
+def audit_event(
+    *,
+    actor,
+    action: str,
+    instance: models.Model,
+    changes: dict[str, Any] | None = None,
+    company_id: int | None = None,
+) -> AuditEvent:
+    """An unsaved audit event for ``instance`` (``audit_record`` saves one; bulk writers many)."""
+    return AuditEvent(
+        actor=actor if getattr(actor, "pk", None) else None,
+        action=action,
+        object_type=instance._meta.label_lower,
+        object_id=instance.pk,
+        object_repr=str(instance)[:200],
+        company_id=company_id,
+        changes=changes or {},
+    )
+
+
 def audit_record(
     *,
     actor,
@@ -45,12 +65,8 @@ def audit_record(
     company_id: int | None = None,
 ) -> AuditEvent:
     """Write one audit event for ``instance``; call inside the service's transaction."""
-    return AuditEvent.objects.create(
-        actor=actor if getattr(actor, "pk", None) else None,
-        action=action,
-        object_type=instance._meta.label_lower,
-        object_id=instance.pk,
-        object_repr=str(instance)[:200],
-        company_id=company_id,
-        changes=changes or {},
+    event = audit_event(
+        actor=actor, action=action, instance=instance, changes=changes, company_id=company_id
     )
+    event.save()
+    return event

@@ -8,29 +8,22 @@ LOCKED`` on PostgreSQL; SQLite's IMMEDIATE transaction serialises), an email act
 for each, and each is marked ``filed_at``. So every sent message is filed exactly once, even if
 a worker dies in between: the next pass of any worker files what is left.
 
-Judgement call: the activities are written here in bulk — the same rows, rules and audit events
-as ``customers.services.activity_log`` (the author must still see the customer; the company's
-last-activity time moves forward; one audit event per activity) — because calling that service
-once per message costs about 4 ms of CPU (a locked read of the company, field validation with
-a query per foreign key, the insert, the audit) and made filing most of the outbox's work at
-thousands of letters (benchmarks/outbox.py). The natural home of this function is
-``customers.services`` as ``activity_log_many``; it is here because that file belongs to another
-part of the project.
+The activities are written in bulk by ``customers.services.activity_log_many`` — the same rows
+and audit events as ``activity_log`` — because calling ``activity_log`` once per message costs
+about 4 ms of CPU and made filing most of the outbox's work (benchmarks/outbox.py). Here the
+author is checked to still see each customer, as ``activity_log`` would check.
 """
 
 import logging
 from collections import defaultdict
 
 from django.db import connection, transaction
-from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from tradewind.core.audit import snapshot
-from tradewind.core.models import AuditEvent
 from tradewind.customers.choices import ActivityKind, Direction
 from tradewind.customers.models import Activity, Company
-from tradewind.customers.services import ACTIVITY_FIELDS
+from tradewind.customers.services import activity_log_many
 from tradewind.outreach.choices import MessageStatus
 from tradewind.outreach.models import OutboundMessage
 
@@ -81,41 +74,6 @@ def _activity(message: OutboundMessage, author) -> Activity:
     )
 
 
-def _audit(activities: list[Activity]) -> None:
-    """One audit event per activity, as ``core.audit.audit_record`` writes it."""
-    AuditEvent.objects.bulk_create(
-        AuditEvent(
-            actor=activity.user if getattr(activity.user, "pk", None) else None,
-            action="create",
-            object_type=Activity._meta.label_lower,
-            object_id=activity.pk,
-            object_repr=str(activity)[:200],
-            company_id=activity.company_id,
-            changes=snapshot(activity, ACTIVITY_FIELDS),
-        )
-        for activity in activities
-    )
-
-
-def _move_last_activity(activities: list[Activity]) -> None:
-    """Each company's last-activity time forward to its newest activity (one UPDATE)."""
-    latest: dict[int, object] = {}
-    for activity in activities:
-        current = latest.get(activity.company_id)
-        if current is None or activity.occurred_at > current:
-            latest[activity.company_id] = activity.occurred_at
-    if not latest:
-        return
-    newer = [
-        When(Q(pk=company_id) & (Q(last_activity_at__isnull=True) | Q(last_activity_at__lt=when)),
-             then=Value(when))
-        for company_id, when in latest.items()
-    ]  # fmt: skip
-    Company.objects.filter(pk__in=latest).update(
-        last_activity_at=Case(*newer, default=F("last_activity_at"))
-    )
-
-
 def _unfiled(limit: int) -> list[OutboundMessage]:
     rows = (
         OutboundMessage.objects.filter(status=MessageStatus.SENT, filed_at__isnull=True)
@@ -145,9 +103,7 @@ def file_sent_messages(*, limit: int = FILE_BATCH, now=None) -> int:
             refused.append(message.pk)
             continue
         activities.append(_activity(message, author))
-    Activity.objects.bulk_create(activities)
-    _audit(activities)
-    _move_last_activity(activities)
+    activity_log_many(activities)
     OutboundMessage.objects.filter(pk__in=[m.pk for m in messages], filed_at__isnull=True).update(
         filed_at=now
     )
