@@ -59,6 +59,19 @@ def pytest_sessionfinish(session, exitstatus):
         session.exitstatus = 1
 
 
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the workspace default language. A request through the test client
+    activates its user's language in the test's thread and Django leaves it active afterwards,
+    so without this a test would see the language of whichever test ran before it."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def password():
     return PASSWORD
