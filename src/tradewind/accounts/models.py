@@ -29,6 +29,15 @@ class Team(models.Model):
         on_delete=models.SET_NULL,
         related_name="managed_teams",
     )
+    min_margin_percent = models.DecimalField(
+        _("minimum margin %"),
+        max_digits=5,
+        decimal_places=2,
+        default=10,
+        help_text=_(
+            "A quotation below this margin needs the manager's approval before it is sent."
+        ),
+    )
 
     class Meta:
         ordering = ["name"]

@@ -49,3 +49,9 @@ def not_found(request, exc):
 
 api.add_router("/", "tradewind.customers.api.router")
 api.add_router("/", "tradewind.customers.icp.api.router")
+api.add_router("/", "tradewind.core.api.router")
+api.add_router("/", "tradewind.catalog.api.router")
+api.add_router("/", "tradewind.quotes.api_inquiries.router")
+api.add_router("/", "tradewind.quotes.api_quotations.router")
+api.add_router("/", "tradewind.quotes.api_samples.router")
+api.add_router("/", "tradewind.contracts.api.router")

@@ -71,6 +71,9 @@ INSTALLED_APPS = [
     "tradewind.customers.pool",
     "tradewind.customers.imports",
     "tradewind.outreach",
+    "tradewind.catalog",
+    "tradewind.quotes",
+    "tradewind.contracts",
     "tradewind.web",
 ]
 

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -344,6 +345,17 @@ class WorkspacePolicy(models.Model):
     max_holdings = models.PositiveIntegerField(_("most customers one rep may own"), default=500)
     auto_assign = models.CharField(
         _("assign new leads"), max_length=10, choices=AutoAssign.choices, default=AutoAssign.OFF
+    )
+    inquiry_response_hours = models.PositiveSmallIntegerField(
+        _("first reply to an inquiry within (working hours)"),
+        default=8,
+        help_text=_("Counted in the handling rep's working hours, working days only."),
+    )
+    working_day_start = models.PositiveSmallIntegerField(
+        _("working day starts (hour)"), default=9, validators=[MaxValueValidator(23)]
+    )
+    working_day_end = models.PositiveSmallIntegerField(
+        _("working day ends (hour)"), default=18, validators=[MaxValueValidator(24)]
     )
     updated_at = models.DateTimeField(auto_now=True)
 

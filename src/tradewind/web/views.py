@@ -4,6 +4,7 @@ from django.utils import timezone
 
 from tradewind.customers import selectors
 from tradewind.customers.choices import Stage
+from tradewind.web.panels import my_day_panels
 
 
 @login_required
@@ -20,5 +21,6 @@ def my_day(request):
         "stage_counts": [(value, label, counts.get(value, 0)) for value, label in Stage.choices],
         "total_mine": sum(counts.values()),
         "now": now,
+        "panels": my_day_panels(request),
     }
     return render(request, "web/my_day.html", context)
