@@ -13,6 +13,16 @@ from tests.factories import ActivityFactory, CompanyFactory, ContactFactory, Tas
 from tradewind.accounts.services import token_create
 from tradewind.api.router import api
 from tradewind.customers.models import Activity, Company, Contact, Task
+from tradewind.quotes.models import (
+    Inquiry,
+    InquiryLine,
+    MarginApproval,
+    Quotation,
+    QuotationLine,
+    QuotationRevision,
+    Sample,
+    SampleItem,
+)
 
 SECRET = "Geheimhandel Lichttechnik"
 
@@ -176,7 +186,50 @@ def secret_world(other_rep):
         title="Geheime Nachfrage",
         due_at=timezone.now() - timezone.timedelta(hours=2),
     )
-    return {"company": company, "contact": contact, "activity": activity, "task": task}
+    inquiry = Inquiry.objects.create(
+        company=company,
+        contact=contact,
+        assignee=other_rep,
+        subject="Geheime Nachfrage nach Leuchten",
+        first_response_due_at=timezone.now(),
+    )
+    inquiry_line = InquiryLine.objects.create(inquiry=inquiry, description="Geheime Leuchte")
+    quotation = Quotation.objects.create(
+        number="QT-2000-0001", company=company, contact=contact, inquiry=inquiry, owner=other_rep
+    )
+    revision = QuotationRevision.objects.create(
+        quotation=quotation,
+        letter="A",
+        named_place="Ningbo",
+        payment_terms="30% T/T deposit, 70% against B/L copy",
+        valid_until=timezone.localdate(),
+        margin_percent=15,
+        fx_rmb_per_unit="7.1",
+    )
+    line = QuotationLine.objects.create(
+        revision=revision, description="Geheime Leuchte", quantity=100, unit_cost_rmb="10"
+    )
+    approval = MarginApproval.objects.create(
+        revision=revision, requested_by=other_rep, margin_percent=3, minimum_percent=10
+    )
+    sample = Sample.objects.create(number="SMP-2000-0001", company=company, requested_by=other_rep)
+    sample_item = SampleItem.objects.create(
+        sample=sample, description="Geheime Leuchte", quantity=1
+    )
+    return {
+        "company": company,
+        "contact": contact,
+        "activity": activity,
+        "task": task,
+        "inquiry": inquiry,
+        "inquiry_line": inquiry_line,
+        "quotation": quotation,
+        "revision": revision,
+        "quotation_line": line,
+        "approval": approval,
+        "sample": sample,
+        "sample_item": sample_item,
+    }
 
 
 def test_every_url_is_covered_by_the_visibility_test():
@@ -196,7 +249,16 @@ def test_every_api_operation_is_covered_by_the_visibility_test():
 def _assert_secret_absent(response):
     assert response.status_code == 200, response.status_code
     body = response.content.decode()
-    for word in (SECRET, "Greta Geheim", "Geheimes Telefonat", "Geheime Nachfrage", "geheim.de"):
+    for word in (
+        SECRET,
+        "Greta Geheim",
+        "Geheimes Telefonat",
+        "Geheime Nachfrage",
+        "Geheime Leuchte",
+        "geheim.de",
+        "QT-2000-0001",
+        "SMP-2000-0001",
+    ):
         assert word not in body, f"{word!r} leaked into {response.request['PATH_INFO']}"
 
 
@@ -239,6 +301,11 @@ def _path(template: str, world) -> str:
         .replace("{contact_id}", str(world["contact"].pk))
         .replace("{activity_id}", str(world["activity"].pk))
         .replace("{task_id}", str(world["task"].pk))
+        .replace("{inquiry_id}", str(world["inquiry"].pk))
+        .replace("{quotation_id}", str(world["quotation"].pk))
+        .replace("{revision_id}", str(world["revision"].pk))
+        .replace("{approval_id}", str(world["approval"].pk))
+        .replace("{sample_id}", str(world["sample"].pk))
     )
 
 
