@@ -22,6 +22,7 @@ from tradewind.customers.dedup.keys import refresh_company_keys
 from tradewind.customers.icp.scoring import rescore_company
 from tradewind.customers.models import Activity, Company, Contact, Tag, Task
 from tradewind.customers.normalize import normalize_company_name, phone_to_e164, website_domain
+from tradewind.customers.signals import activities_logged
 
 COMPANY_FIELDS = (
     "name",
@@ -339,6 +340,7 @@ def activity_log(*, actor, company_id: int, **fields) -> Activity:
         changes=snapshot(activity, ACTIVITY_FIELDS),
         company_id=company.pk,
     )
+    activities_logged.send(sender=Activity, activities=[activity])
     return activity
 
 
@@ -376,6 +378,7 @@ def activity_log_many(activities: list[Activity]) -> list[Activity]:
     Company.objects.filter(pk__in=latest).update(
         last_activity_at=Case(*newer, default=F("last_activity_at"))
     )
+    activities_logged.send(sender=Activity, activities=activities)
     return activities
 
 

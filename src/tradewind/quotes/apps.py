@@ -6,3 +6,7 @@ class QuotesConfig(AppConfig):
     name = "tradewind.quotes"
     label = "quotes"
     verbose_name = _("Inquiries, quotations and samples")
+
+    def ready(self):
+        # Each area registers its signal receivers and My day panels by importing its module.
+        from tradewind.quotes import inquiries, panels_inquiries  # noqa: F401

@@ -1,0 +1,1 @@
+"""My day: inquiries waiting for their first reply (filled in below)."""
