@@ -321,9 +321,9 @@ def inquiry_update(*, actor, inquiry_id: int, **fields) -> Inquiry:
 @transaction.atomic
 def inquiry_waive(*, actor, inquiry_id: int, item: str, reason: str) -> Inquiry:
     """Quote without a checklist detail, saying why (required, at most 300 characters)."""
+    inquiry = _editable_inquiry(actor, inquiry_id)
     if item not in ChecklistItem.values:
         raise DomainError(_("Pick a detail from the checklist."), field="item")
-    inquiry = _editable_inquiry(actor, inquiry_id)
     reason = " ".join(str(reason or "").split())
     label = ChecklistItem(item).label
     if not reason:
@@ -353,9 +353,9 @@ def inquiry_waive(*, actor, inquiry_id: int, item: str, reason: str) -> Inquiry:
 @transaction.atomic
 def inquiry_unwaive(*, actor, inquiry_id: int, item: str) -> Inquiry:
     """Take a waiver back: the detail is to be confirmed again."""
+    inquiry = _editable_inquiry(actor, inquiry_id)
     if item not in ChecklistItem.values:
         raise DomainError(_("Pick a detail from the checklist."), field="item")
-    inquiry = _editable_inquiry(actor, inquiry_id)
     waivers = dict(inquiry.waivers or {})
     if item not in waivers:
         return inquiry
@@ -403,9 +403,9 @@ def record_first_response(inquiry, when=None, *, actor=None) -> Inquiry:
 @transaction.atomic
 def inquiry_close(*, actor, inquiry_id: int, status: str, reason: str) -> Inquiry:
     """Close an inquiry as lost or closed (no deal to pursue), with the reason."""
+    inquiry = _visible_inquiry(actor, inquiry_id)
     if status not in CLOSE_STATUSES:
         raise DomainError(_("Close an inquiry as lost or closed."), field="status")
-    inquiry = _visible_inquiry(actor, inquiry_id)
     if inquiry.status in CLOSED_STATUSES:
         raise DomainError(
             _("This inquiry is already %(status)s.")

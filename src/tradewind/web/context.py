@@ -49,7 +49,7 @@ def navigation(request):
             "number": 3,
             "title": _("Quotation & samples"),
             "items": [
-                (_("Inquiries"), f"{customers}?stage=inquiry&owner=me", "bi-question-circle"),
+                (_("Inquiries"), reverse("inquiries:list"), "bi-question-circle"),
                 (_("Quoted"), f"{customers}?stage=quoted&owner=me", "bi-receipt"),
                 (_("Samples"), f"{customers}?stage=sample&owner=me", "bi-box-seam"),
             ],
