@@ -84,6 +84,22 @@ COVERED_URLS = {
     "imports:upload": "list",
     "imports:export": "list",
     "outreach:inbox": "list",
+    "quotations:quotation-list": "list",
+    "quotations:approval-list": "list",
+    "quotations:create": "company",
+    "quotations:create-from-inquiry": "inquiry",
+    "quotations:quotation-detail": "quotation",
+    "quotations:quotation-cancel": "quotation",
+    "quotations:revision-new": "quotation",
+    "quotations:revision-detail": "revision",
+    "quotations:revision-edit": "revision",
+    "quotations:revision-price": "revision",
+    "quotations:revision-compare": "revision",
+    "quotations:line-add": "revision",
+    "quotations:approval-request": "revision",
+    "quotations:line-edit": "quotation_line",
+    "quotations:line-delete": "quotation_line",
+    "quotations:approval-decide": "approval",
 }
 # Pages that never show customer data, and why.
 INBOUND_MESSAGE = "<pk> is an incoming message; see tests/outreach/test_inbound_views.py"

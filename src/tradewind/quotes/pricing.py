@@ -696,10 +696,13 @@ def _locked_draft(revision: QuotationRevision) -> QuotationRevision:
 
 
 @transaction.atomic
-def price_revision(revision: QuotationRevision, *, actor=None) -> RevisionPricing:
+def price_revision(
+    revision: QuotationRevision, *, actor=None, record: bool = True
+) -> RevisionPricing:
     """Price every line, save the results on the lines and the revision, apply the approval
     rule (quotes.approvals). A frozen revision is refused. Raises DomainError naming the line
-    and what to fill when the inputs are incomplete."""
+    and what to fill when the inputs are incomplete. ``record=False`` skips the audit event
+    (the edit that triggered a re-pricing has its own)."""
     from tradewind.quotes.approvals import apply_margin_rule
 
     locked = _locked_draft(revision)
@@ -718,6 +721,16 @@ def price_revision(revision: QuotationRevision, *, actor=None) -> RevisionPricin
             "updated_at",
         ]
     )
+    if record:
+        _audit_price(locked, pricing, actor)
+    _copy_results(locked, revision)
+    for priced in pricing.lines:
+        priced.line.revision = locked
+    pricing.revision = revision
+    return pricing
+
+
+def _audit_price(locked: QuotationRevision, pricing: RevisionPricing, actor) -> None:
     audit_record(
         actor=actor,
         action="price",
@@ -729,11 +742,6 @@ def price_revision(revision: QuotationRevision, *, actor=None) -> RevisionPricin
         },
         company_id=locked.quotation.company_id,
     )
-    _copy_results(locked, revision)
-    for priced in pricing.lines:
-        priced.line.revision = locked
-    pricing.revision = revision
-    return pricing
 
 
 def _copy_results(source: QuotationRevision, target: QuotationRevision) -> None:

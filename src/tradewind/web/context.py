@@ -50,7 +50,7 @@ def navigation(request):
             "title": _("Quotation & samples"),
             "items": [
                 (_("Inquiries"), reverse("inquiries:list"), "bi-question-circle"),
-                (_("Quoted"), f"{customers}?stage=quoted&owner=me", "bi-receipt"),
+                (_("Quotations"), reverse("quotations:quotation-list"), "bi-receipt"),
                 (_("Samples"), f"{customers}?stage=sample&owner=me", "bi-box-seam"),
             ],
         },
@@ -80,6 +80,9 @@ def navigation(request):
     user = request.user
     if user.is_manager or user.is_workspace_admin:
         sections[0]["items"].append((_("Pool rules"), reverse("pool:rules"), "bi-sliders2"))
+        sections[2]["items"].append(
+            (_("Approvals"), reverse("quotations:approval-list"), "bi-shield-check")
+        )
     current = _location(request.path, request.GET.items())
     for section in sections:
         section["items"] = [
