@@ -23,10 +23,20 @@ class ContractStatus(models.TextChoices):
 STATUS_TRANSITIONS: dict[str, frozenset[str]] = {
     ContractStatus.DRAFT: frozenset({ContractStatus.READY, ContractStatus.CANCELLED}),
     ContractStatus.READY: frozenset(
-        {ContractStatus.SENT, ContractStatus.DRAFT, ContractStatus.CANCELLED}
+        {
+            ContractStatus.SENT,
+            ContractStatus.DRAFT,
+            ContractStatus.AMENDING,
+            ContractStatus.CANCELLED,
+        }
     ),
     ContractStatus.SENT: frozenset(
-        {ContractStatus.SIGNED, ContractStatus.DRAFT, ContractStatus.CANCELLED}
+        {
+            ContractStatus.SIGNED,
+            ContractStatus.DRAFT,
+            ContractStatus.AMENDING,
+            ContractStatus.CANCELLED,
+        }
     ),
     ContractStatus.SIGNED: frozenset({ContractStatus.AMENDING}),
     ContractStatus.AMENDING: frozenset({ContractStatus.READY}),

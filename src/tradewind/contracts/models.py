@@ -275,6 +275,9 @@ class ClauseTemplate(models.Model):
     title = models.CharField(_("title"), max_length=120)
     body = models.TextField(_("wording (English)"))
     body_zh = models.TextField(_("wording (Chinese)"), blank=True)
+    # Company-wide starting values of the contract fields this clause is about, e.g.
+    # {"arbitration_institution": "CIETAC", "claims_period_days": 60}; contracts may change them.
+    defaults = models.JSONField(_("default values"), default=dict, blank=True)
     position = models.PositiveSmallIntegerField(_("order"), default=0)
     is_active = models.BooleanField(_("used for new contracts"), default=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)

@@ -10,7 +10,10 @@ Modules:
   build-up for every term under both conventions, with its working; the reverse mode.
 * ``containers`` / ``loadplan`` — cartons per container, multi-SKU plans, LCL W/M, air weight.
 * ``calendars`` — working weeks and bank / office calendars by country.
-* ``lc`` — UCP 600 presentation dates and discrepancies.
+* ``lc`` — UCP 600 presentation dates and discrepancies; ``lc_deadlines`` — the dates to watch
+  and the reminders due; ``mt700`` — pasted SWIFT MT700 / MT707 text read into terms;
+  ``lc_review`` (+ ``lc_review_types``, ``lc_review_documents``, ``lc_soft_clauses``) — a
+  received credit checked against the contract.
 * ``payment_terms`` / ``credit`` — schedules, the exporter-risk ranking, term recommendations.
 * ``sendtime`` — the next moment to send to a buyer, in their morning.
 * ``cli`` — the ``tradewind price | load | lc`` console commands (``COMMANDS``).

@@ -314,29 +314,61 @@ def _check_insurance(credit, presentation, found, warnings) -> None:
         )
 
 
-def review_credit_terms(credit: LetterOfCredit) -> tuple[str, ...]:
-    """Warnings about terms that make a complying presentation hard (check on receipt)."""
-    warnings: list[str] = []
+class TermIssueCode(StrEnum):
+    EXPIRY_ABROAD = "expiry_abroad"
+    SHIPMENT_AFTER_EXPIRY = "shipment_after_expiry"
+    SHORT_PRESENTATION_WINDOW = "short_presentation_window"
+
+
+@dataclass(frozen=True)
+class TermIssue:
+    """A term that makes a complying presentation hard; ``field`` is the MT700 tag at fault."""
+
+    code: TermIssueCode
+    field: str
+    message: str
+
+
+def credit_term_issues(credit: LetterOfCredit) -> tuple[TermIssue, ...]:
+    """The terms to query on receipt of the credit, each with its code and MT700 tag."""
+    issues: list[TermIssue] = []
     if credit.expiry_country != "CN":
-        warnings.append(
-            f"the credit expires in {credit.expiry_country}: documents must reach that place by "
-            "the expiry date — ask for expiry in China"
+        issues.append(
+            TermIssue(
+                TermIssueCode.EXPIRY_ABROAD,
+                "31D",
+                f"the credit expires in {credit.expiry_country}: documents must reach that place "
+                "by the expiry date — ask for expiry in China",
+            )
         )
     latest = credit.latest_shipment_date
     if latest is not None:
         if latest > credit.expiry_date:
-            warnings.append(
-                f"latest shipment date {latest} is after expiry {credit.expiry_date}: shipment "
-                "must in practice be earlier"
+            issues.append(
+                TermIssue(
+                    TermIssueCode.SHIPMENT_AFTER_EXPIRY,
+                    "44C",
+                    f"latest shipment date {latest} is after expiry {credit.expiry_date}: "
+                    "shipment must in practice be earlier",
+                )
             )
         else:
             window = (credit.expiry_date - latest).days
             if window < credit.period_days:
-                warnings.append(
-                    f"shipping on the latest shipment date leaves only {window} days to present "
-                    f"before expiry (the period is {credit.period_days} days)"
+                issues.append(
+                    TermIssue(
+                        TermIssueCode.SHORT_PRESENTATION_WINDOW,
+                        "31D",
+                        f"shipping on the latest shipment date leaves only {window} days to "
+                        f"present before expiry (the period is {credit.period_days} days)",
+                    )
                 )
-    return tuple(warnings)
+    return tuple(issues)
+
+
+def review_credit_terms(credit: LetterOfCredit) -> tuple[str, ...]:
+    """Warnings about terms that make a complying presentation hard (check on receipt)."""
+    return tuple(issue.message for issue in credit_term_issues(credit))
 
 
 __all__ = [
@@ -349,6 +381,9 @@ __all__ = [
     "LetterOfCredit",
     "Presentation",
     "PresentationDates",
+    "TermIssue",
+    "TermIssueCode",
+    "credit_term_issues",
     "examine_presentation",
     "presentation_dates",
     "review_credit_terms",
