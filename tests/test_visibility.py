@@ -211,6 +211,99 @@ def all_url_names(resolver=None, namespace=""):
             yield f"{namespace}{pattern.name}"
 
 
+# Contracts: another rep's PI and everything hanging off it (see _secret_contract).
+COVERED_URLS.update(
+    {
+        "contracts:contract-list": "list",
+        "contracts:contract-create": "quotation",
+        "contracts:contract-detail": "contract",
+        "contracts:contract-edit": "contract",
+        "contracts:contract-payment": "contract",
+        "contracts:contract-ready": "contract",
+        "contracts:contract-reopen": "contract",
+        "contracts:contract-send": "contract",
+        "contracts:contract-sign": "contract",
+        "contracts:contract-amend": "contract",
+        "contracts:contract-cancel": "contract",
+        "contracts:contract-preview": "contract",
+        "contracts:contract-pdf": "contract",
+        "contracts:production-start": "contract",
+        "contracts:clause-add": "contract",
+        "contracts:approval-request": "contract",
+        "contracts:line-edit": "contract_line",
+        "contracts:clause-edit": "contract_clause",
+        "contracts:clause-reset": "contract_clause",
+        "contracts:clause-delete": "contract_clause",
+        "contracts:version-file": "contract_version",
+        "contracts:deposit-slip": "deposit",
+        "contracts:deposit-credit": "deposit",
+        "contracts:approval-decide": "term_approval",
+        "contracts:credit-settings": "list",
+        "contracts:buyer-credit-edit": "company",
+        "contracts:template-list": "list",
+    }
+)
+EXEMPT_URLS.update(
+    {
+        "contracts:country-risk-delete": "<country> is a country code (a workspace setting), "
+        "managers only; no customer data",
+        "contracts:template-edit": "<pk> is a company-wide clause template; admins only (403)",
+    }
+)
+COVERED_OPERATIONS.update(
+    {
+        ("get", "/api/contracts"): "list",
+        ("get", "/api/contracts/{contract_id}"): "contract",
+        ("patch", "/api/contracts/{contract_id}"): "contract",
+        ("put", "/api/contracts/{contract_id}/payment-terms"): "contract",
+        ("get", "/api/contracts/{contract_id}/credit"): "contract",
+        ("post", "/api/contracts/{contract_id}/ready"): "contract",
+        ("post", "/api/contracts/{contract_id}/send"): "contract",
+        ("post", "/api/contracts/{contract_id}/sign"): "contract",
+        ("post", "/api/contracts/{contract_id}/amend"): "contract",
+        ("get", "/api/contracts/{contract_id}/pdf"): "contract",
+        ("post", "/api/quotations/{quotation_id}/contract"): "quotation",
+    }
+)
+
+
+def _secret_contract(company, other_rep, quotation, revision) -> dict:
+    """Another rep's signed PI with a line, a clause, a version, a deposit and an approval."""
+    from tradewind.contracts.models import (
+        Clause,
+        Contract,
+        ContractLine,
+        ContractVersion,
+        Deposit,
+        PaymentTermApproval,
+    )
+
+    contract = Contract.objects.create(
+        kind="PI", number="PI-2000-0001", company=company, quotation=quotation,
+        quotation_revision=revision, owner=other_rep, status="signed",
+        contract_date=timezone.localdate(), buyer_name=f"{SECRET} GmbH", currency="USD",
+        total_amount=1000, incoterm="FOB", named_place="Ningbo",
+    )  # fmt: skip
+    line = ContractLine.objects.create(
+        contract=contract, description="Geheime Leuchte", quantity=100, unit_price=10, total=1000
+    )
+    clause = Clause.objects.create(contract=contract, key="goods", title="Goods", body="Geheim")
+    version = ContractVersion.objects.create(contract=contract, number=1, status="signed")
+    deposit = Deposit.objects.create(contract=contract, currency="USD", amount_due=300)
+    approval = PaymentTermApproval.objects.create(
+        contract=contract, terms_code="OA_30", terms_text="100% O/A", amount=1000,
+        currency="USD", requested_by=other_rep,
+    )  # fmt: skip
+    return {
+        "contract": contract,
+        "contract_line": line,
+        "contract_clause": clause,
+        "contract_version": version,
+        "deposit": deposit,
+        "term_approval": approval,
+    }
+
+
 @pytest.fixture
 def secret_world(other_rep):
     """Another rep's customer with everything that hangs off it."""
@@ -252,7 +345,7 @@ def secret_world(other_rep):
     sample_item = SampleItem.objects.create(
         sample=sample, description="Geheime Leuchte", quantity=1
     )
-    return {
+    return _secret_contract(company, other_rep, quotation, revision) | {
         "company": company,
         "contact": contact,
         "activity": activity,
@@ -294,6 +387,7 @@ def _assert_secret_absent(response):
         "geheim.de",
         "QT-2000-0001",
         "SMP-2000-0001",
+        "PI-2000-0001",
     ):
         assert word not in body, f"{word!r} leaked into {response.request['PATH_INFO']}"
 
@@ -342,6 +436,7 @@ def _path(template: str, world) -> str:
         .replace("{revision_id}", str(world["revision"].pk))
         .replace("{approval_id}", str(world["approval"].pk))
         .replace("{sample_id}", str(world["sample"].pk))
+        .replace("{contract_id}", str(world["contract"].pk))
     )
 
 

@@ -105,7 +105,7 @@ class ListQuery(Schema):
 
 
 class CreateIn(Schema):
-    kind: ContractKind = ContractKind.PI
+    kind: str = Field(ContractKind.PI, description="PI or SC")
 
 
 class ContractPatch(Schema):

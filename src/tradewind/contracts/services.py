@@ -355,9 +355,9 @@ def contract_create_from_quotation(
     *, actor, quotation_id: int, kind: str = ContractKind.PI, contract_date=None
 ) -> Contract:
     """A PI or sales contract pre-filled from the quotation's accepted revision."""
+    quotation = _accepted_quotation(actor, quotation_id)
     if kind not in ContractKind.values:
         raise DomainError(_("Choose PI or sales contract."), field="kind")
-    quotation = _accepted_quotation(actor, quotation_id)
     _check_no_duplicate(quotation, kind)
     revision = quotation.accepted_revision
     profile = CompanyProfile.current()

@@ -59,6 +59,7 @@ def navigation(request):
             "title": _("Contract"),
             "items": [
                 (_("Negotiation"), f"{customers}?stage=negotiation&owner=me", "bi-chat-left-text"),
+                (_("Contracts & PIs"), reverse("contracts:contract-list"), "bi-file-earmark-text"),
             ],
         },
         {
@@ -80,6 +81,9 @@ def navigation(request):
     user = request.user
     if user.is_manager or user.is_workspace_admin:
         sections[0]["items"].append((_("Pool rules"), reverse("pool:rules"), "bi-sliders2"))
+        sections[3]["items"].append(
+            (_("Credit & country risk"), reverse("contracts:credit-settings"), "bi-shield-lock")
+        )
         sections[2]["items"].append(
             (_("Approvals"), reverse("quotations:approval-list"), "bi-shield-check")
         )
