@@ -11,3 +11,4 @@ class QuotesConfig(AppConfig):
         # Each area registers its signal receivers and My day panels by importing its module.
         from tradewind.quotes import inquiries, panels_inquiries  # noqa: F401
         from tradewind.quotes import panels_quotations  # noqa: F401
+        from tradewind.quotes import panels_samples  # noqa: F401

@@ -51,7 +51,8 @@ def navigation(request):
             "items": [
                 (_("Inquiries"), reverse("inquiries:list"), "bi-question-circle"),
                 (_("Quotations"), reverse("quotations:quotation-list"), "bi-receipt"),
-                (_("Samples"), f"{customers}?stage=sample&owner=me", "bi-box-seam"),
+                (_("Samples"), reverse("samples:sample-list"), "bi-box-seam"),
+                (_("Sample report"), reverse("samples:sample-report"), "bi-bar-chart"),
             ],
         },
         {
