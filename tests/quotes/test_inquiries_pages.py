@@ -505,3 +505,26 @@ def test_another_reps_message_is_a_404(client_of, rep, other_rep):
     response = client_of(rep).post(reverse("inquiries:from-message", args=[mail.pk]), LEAD)
     assert response.status_code == 404
     assert not Inquiry.objects.exists() and not Company.objects.exists()
+
+
+def test_the_customers_history_reads_the_inquiry_events(client_of, rep, company):
+    inquiry = make_inquiry(
+        rep, company, subject="Panels", received_at=timezone.now() - dt.timedelta(hours=2)
+    )
+    inquiries.inquiry_line_add(actor=rep, inquiry_id=inquiry.pk, description="Downlight")
+    inquiries.inquiry_waive(actor=rep, inquiry_id=inquiry.pk, item="packing", reason="Bulk")
+    inquiries.record_first_response(inquiry, timezone.now() - dt.timedelta(hours=1), actor=rep)
+    inquiries.inquiry_close(actor=rep, inquiry_id=inquiry.pk, status="lost", reason="Price")
+    make_inquiry(rep, company, subject="With lines", lines=[FULL_LINE])
+    response = client_of(rep).get(reverse("customers:company-detail", args=[company.pk]))
+    assert response.status_code == 200
+    page = body(response)
+    for text in (
+        "waived a checklist item on",
+        "recorded the first reply to",
+        "Products asked for",
+        "Checklist item",
+        "Bulk",
+    ):
+        assert text in page, text
+    assert "None," not in page

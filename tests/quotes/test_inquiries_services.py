@@ -39,7 +39,7 @@ def test_a_new_inquiry_goes_to_the_customers_owner_with_an_audited_creation(rep,
     assert list(inquiry.lines.values_list("description", flat=True)) == [FULL_LINE["description"]]
     event = events(inquiry, "create").get()
     assert event.company_id == company.pk
-    assert event.changes["lines"] == [FULL_LINE["description"]]
+    assert event.changes["products"] == [FULL_LINE["description"]]
 
 
 def test_an_inquiry_for_a_pool_customer_is_handled_by_whoever_creates_it(rep, other_rep):
@@ -241,7 +241,7 @@ def test_a_catalogue_product_fills_description_specification_and_material(rep, c
         actor=rep, inquiry_id=inquiry.pk, product=product, quantity=500
     )
     assert (line.description, line.specification, line.material) == (
-        "LP-6060 LED panel 600x600 40W",
+        "LED panel 600x600 40W",
         "4000K, CRI>80",
         "Aluminium frame",
     )

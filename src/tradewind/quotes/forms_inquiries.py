@@ -69,7 +69,11 @@ class ProductChoiceField(forms.ModelChoiceField):
 class InquiryForm(forms.ModelForm):
     """The inquiry's header and the details to confirm; on a new inquiry, its first line."""
 
-    received_at = LocalDateTimeField(label=_("Received"), required=False)
+    received_at = LocalDateTimeField(
+        label=_("Received"),
+        required=False,
+        help_text=_("Empty means now. The first reply is due within working hours from it."),
+    )
     line_product = ProductChoiceField(
         label=_("Product from the catalogue"), queryset=Product.objects.none(), required=False
     )
@@ -102,9 +106,6 @@ class InquiryForm(forms.ModelForm):
         }
         help_texts = {
             "named_place": _("The port or place the Incoterm names, e.g. FOB Ningbo."),
-            "received_at": _(
-                "When the buyer's inquiry arrived: the reply deadline counts from it."
-            ),
         }
 
     def __init__(self, *args, company, actor: User, **kwargs):

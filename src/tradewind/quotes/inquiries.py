@@ -106,7 +106,7 @@ audit_display.ACTIONS.update(
     }
 )
 audit_display.EXTRA_LABELS.setdefault("item", gettext_lazy("Checklist item"))
-audit_display.EXTRA_LABELS.setdefault("line", gettext_lazy("Line"))
+audit_display.EXTRA_LABELS.setdefault("products", gettext_lazy("Products asked for"))
 audit_display.register_value_labels("item", ChecklistItem.choices)
 
 
@@ -283,7 +283,7 @@ def inquiry_create(*, actor, company_id: int, lines=(), inbound_message=None, **
         )
     created = [_new_line(inquiry, index, line) for index, line in enumerate(lines, start=1)]
     changes = snapshot(inquiry, AUDIT_FIELDS)
-    changes["lines"] = [line.description for line in created]
+    changes["products"] = [line.description for line in created]
     _audit(actor, "create", inquiry, changes, company.pk)
     _move_stage(actor, company)
     return inquiry
@@ -392,10 +392,9 @@ def record_first_response(inquiry, when=None, *, actor=None) -> Inquiry:
     _check_response_time(inquiry, when)
     if inquiry.first_responded_at is not None and inquiry.first_responded_at <= when:
         return inquiry
-    before = inquiry.first_responded_at
     inquiry.first_responded_at = when
     inquiry.save(update_fields=["first_responded_at", "updated_at"])
-    changes = {"first_responded_at": [before and before.isoformat(), when.isoformat()]}
+    changes = {"first_responded_at": when.isoformat()}
     _audit(actor, "respond", inquiry, changes, inquiry.company_id)
     return inquiry
 
@@ -452,7 +451,7 @@ def _prefill_from_product(line: InquiryLine) -> None:
     if product is None:
         return
     if not line.description:
-        line.description = " ".join(filter(None, [product.model, product.name_en]))[:300]
+        line.description = product.name_en[:300]
     if not line.specification:
         line.specification = product.specification
     if not line.material:
@@ -648,7 +647,7 @@ def on_activities_logged(sender, activities, **kwargs) -> None:
                 actor=activity.user,
                 action="respond",
                 instance=inquiry,
-                changes={"first_responded_at": [None, when.isoformat()]},
+                changes={"first_responded_at": when.isoformat()},
                 company_id=inquiry.company_id,
             )
         )

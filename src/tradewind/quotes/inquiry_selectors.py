@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -122,9 +122,10 @@ def visible_companies(user, term: str, *, limit: int = 12) -> list[Company]:
     qs = Company.objects.visible_to(user).select_related("owner")
     if term:
         qs = qs.filter(Q(name__icontains=term) | Q(website_domain__icontains=term.lower()))
-    else:
-        qs = qs.filter(owner=user)
-    return list(qs.order_by("name", "id")[:limit])
+        return list(qs.order_by("name", "id")[:limit])
+    # No search yet: my recently active customers, the likeliest to be asking.
+    qs = qs.filter(owner=user).order_by(F("last_activity_at").desc(nulls_last=True), "-id")
+    return list(qs[:limit])
 
 
 def due_soon_until(user, now: dt.datetime) -> dt.datetime:
