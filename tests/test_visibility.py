@@ -210,6 +210,14 @@ COVERED_OPERATIONS = {
     ("post", "/api/samples/{sample_id}/deliver"): "sample",
     ("post", "/api/samples/{sample_id}/feedback"): "sample",
     ("post", "/api/samples/{sample_id}/decide"): "sample",
+    ("get", "/api/quotations"): "list",
+    ("post", "/api/quotations"): "create",
+    ("get", "/api/quotations/{quotation_id}"): "quotation",
+    ("get", "/api/quotations/{quotation_id}/revisions/{revision_id}"): "revision",
+    ("post", "/api/quotations/{quotation_id}/revisions/{revision_id}/price"): "revision",
+    ("post", "/api/quotations/{quotation_id}/revisions/{revision_id}/lines"): "revision",
+    ("post", "/api/quotations/{quotation_id}/revisions/{revision_id}/approval"): "revision",
+    ("post", "/api/approvals/{approval_id}/decide"): "approval",
 }
 # Operations that never take a customer id nor return customer data, and why.
 EXEMPT_OPERATIONS = {

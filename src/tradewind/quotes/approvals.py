@@ -233,7 +233,9 @@ def approval_decide(
         raise DomainError(_("This revision is frozen: it was sent."), code="frozen")
     comment = (comment or "").strip()
     if not approve and not comment:
-        raise DomainError(_("Say why you reject it, so the rep knows what to change."), "comment")
+        raise DomainError(
+            _("Say why you reject it, so the rep knows what to change."), field="comment"
+        )
     if len(comment) > 2000:
         raise DomainError(_("Keep the comment under 2,000 characters."), field="comment")
     decision = ApprovalStatus.APPROVED if approve else ApprovalStatus.REJECTED
