@@ -172,6 +172,33 @@ EXEMPT_URLS = {
     "outreach:inbox-restore": INBOUND_MESSAGE,
     "inquiries:from-message": INBOUND_MESSAGE,
 }
+# The catalogue (products, photos, HS codes) and the workspace settings (exchange rates, company
+# profile, team margins) belong to no customer: every signed-in user reads them. The one place a
+# product shows customer data, its "recently quoted" card, goes through the visibility rule
+# (tests/catalog/test_pages.py::test_product_page_lists_only_quotations_the_user_may_see).
+CATALOG = "products, photos and HS codes are workspace-wide, not customer data"
+EXEMPT_URLS.update(
+    {
+        "catalog:product-list": CATALOG,
+        "catalog:product-create": CATALOG,
+        "catalog:product-export": CATALOG + "; the export holds products only",
+        "catalog:product-import": CATALOG,
+        "catalog:product-import-run": CATALOG + "; the signed table is its uploader's only",
+        "catalog:product-detail": CATALOG + "; quoted lines go through the visibility rule",
+        "catalog:product-edit": CATALOG,
+        "catalog:product-set-active": CATALOG + "; managers and admins only",
+        "catalog:photo-add": CATALOG,
+        "catalog:photo-file": CATALOG + "; any signed-in user may see product photos",
+        "catalog:photo-delete": CATALOG,
+        "catalog:photo-move": CATALOG,
+        "catalog:hs-code-list": CATALOG,
+        "catalog:hs-code-edit": CATALOG + "; managers and admins only (reps 403)",
+        "workspace:fx": "exchange rates are workspace-wide; managers and admins add them",
+        "workspace:company-profile": "the exporter's own letterhead and bank; admins edit",
+        "workspace:company-logo": "the exporter's own logo, for signed-in users",
+        "workspace:teams": "team minimum margins; admins edit, managers see their teams'",
+    }
+)
 # The admin is for workspace admins only (is_staff); the API is covered operation by operation.
 EXEMPT_NAMESPACES = {"admin", "api"}
 
@@ -224,6 +251,18 @@ EXEMPT_OPERATIONS = {
     ("get", "/api/profiles/{profile_id}"): "a profile is workspace-wide, not customer data",
     ("patch", "/api/profiles/{profile_id}"): "a profile is workspace-wide; managers only (403)",
 }
+
+
+EXEMPT_OPERATIONS.update(
+    {
+        ("get", "/api/products"): CATALOG,
+        ("post", "/api/products"): CATALOG,
+        ("get", "/api/products/{product_id}"): CATALOG,
+        ("patch", "/api/products/{product_id}"): CATALOG + "; deactivating: managers and admins",
+        ("get", "/api/fx-rates"): "exchange rates are workspace-wide",
+        ("post", "/api/fx-rates"): "exchange rates are workspace-wide; managers and admins",
+    }
+)
 
 
 def all_url_names(resolver=None, namespace=""):

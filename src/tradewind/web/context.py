@@ -88,6 +88,17 @@ def navigation(request):
         sections[2]["items"].append(
             (_("Approvals"), reverse("quotations:approval-list"), "bi-shield-check")
         )
+    # Catalogue and the settings quotations read (catalog and core apps).
+    sections[2]["items"] += [
+        (_("Products"), reverse("catalog:product-list"), "bi-box"),
+        (_("Exchange rates"), reverse("workspace:fx"), "bi-currency-exchange"),
+    ]
+    if user.is_workspace_admin:
+        sections[2]["items"].append(
+            (_("Company profile"), reverse("workspace:company-profile"), "bi-building")
+        )
+    if user.is_manager or user.is_workspace_admin:
+        sections[2]["items"].append((_("Teams & margins"), reverse("workspace:teams"), "bi-people"))
     current = _location(request.path, request.GET.items())
     for section in sections:
         section["items"] = [
