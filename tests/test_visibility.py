@@ -333,6 +333,44 @@ COVERED_OPERATIONS.update(
 )
 
 
+# L/C desk: another rep's letter of credit on the secret PI (see _secret_lc).
+COVERED_URLS.update(
+    {
+        "lcdesk:lc-list": "list",
+        "lcdesk:lc-create": "list",
+        "lcdesk:lc-detail": "lc",
+        "lcdesk:lc-edit": "lc",
+        "lcdesk:lc-check": "lc",
+        "lcdesk:lc-accept": "lc",
+        "lcdesk:amendment-create": "lc",
+        "lcdesk:amendment-decide": "lc",
+        "lcdesk:lc-close": "lc",
+    }
+)
+COVERED_OPERATIONS.update(
+    {
+        ("get", "/api/letters-of-credit"): "list",
+        ("post", "/api/letters-of-credit"): "create",
+        ("get", "/api/letters-of-credit/{lc_id}"): "lc",
+        ("post", "/api/letters-of-credit/{lc_id}/check"): "lc",
+    }
+)
+
+
+def _secret_lc(contract, other_rep) -> dict:
+    """Another rep's letter of credit under the secret PI."""
+    from tradewind.contracts.lc.models import LetterOfCredit
+
+    today = timezone.localdate()
+    lc = LetterOfCredit.objects.create(
+        contract=contract, handler=other_rep, number="GEHEIM-LC-0001", received_on=today,
+        expiry_date=today + timezone.timedelta(days=10), currency="USD", amount=1000,
+        latest_shipment_date=today + timezone.timedelta(days=3),
+        goods_description="Geheime Leuchte",
+    )  # fmt: skip
+    return {"lc": lc}
+
+
 def _secret_contract(company, other_rep, quotation, revision) -> dict:
     """Another rep's signed PI with a line, a clause, a version, a deposit and an approval."""
     from tradewind.contracts.models import (
@@ -411,7 +449,8 @@ def secret_world(other_rep):
     sample_item = SampleItem.objects.create(
         sample=sample, description="Geheime Leuchte", quantity=1
     )
-    return _secret_contract(company, other_rep, quotation, revision) | {
+    contract_world = _secret_contract(company, other_rep, quotation, revision)
+    return contract_world | _secret_lc(contract_world["contract"], other_rep) | {
         "company": company,
         "contact": contact,
         "activity": activity,
@@ -454,6 +493,7 @@ def _assert_secret_absent(response):
         "QT-2000-0001",
         "SMP-2000-0001",
         "PI-2000-0001",
+        "GEHEIM-LC-0001",
     ):
         assert word not in body, f"{word!r} leaked into {response.request['PATH_INFO']}"
 
@@ -503,6 +543,7 @@ def _path(template: str, world) -> str:
         .replace("{approval_id}", str(world["approval"].pk))
         .replace("{sample_id}", str(world["sample"].pk))
         .replace("{contract_id}", str(world["contract"].pk))
+        .replace("{lc_id}", str(world["lc"].pk))
     )
 
 

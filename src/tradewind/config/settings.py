@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "tradewind.catalog",
     "tradewind.quotes",
     "tradewind.contracts",
+    "tradewind.contracts.lc",
     "tradewind.web",
 ]
 

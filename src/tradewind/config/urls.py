@@ -20,6 +20,7 @@ urlpatterns = [
     path("inquiries/", include("tradewind.quotes.urls_inquiries")),
     path("quotations/", include("tradewind.quotes.urls_quotations")),
     path("samples/", include("tradewind.quotes.urls_samples")),
+    path("lc/", include("tradewind.contracts.lc.urls")),
     path("contracts/", include("tradewind.contracts.urls")),
     path("settings/", include("tradewind.core.urls")),
     path("i18n/setlang/", set_language, name="set_language"),

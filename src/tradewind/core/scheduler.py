@@ -39,6 +39,8 @@ JOBS: list[PeriodicJob] = [
     # Hourly; each does its work once a day at or after 02:00 workspace time (PoolRun key).
     PeriodicJob("pool-release", "tradewind.customers.pool.tasks.release_to_pool", 60),
     PeriodicJob("pool-reminders", "tradewind.customers.pool.tasks.send_pool_reminders", 60),
+    # Hourly; each handler gets L/C date reminders once their local morning has come.
+    PeriodicJob("lc-reminders", "tradewind.contracts.lc.tasks.send_lc_reminders", 60),
 ]
 
 

@@ -60,6 +60,7 @@ def navigation(request):
             "title": _("Contract"),
             "items": [
                 (_("Negotiation"), f"{customers}?stage=negotiation&owner=me", "bi-chat-left-text"),
+                (_("L/C desk"), reverse("lcdesk:lc-list"), "bi-bank"),
                 (_("Contracts & PIs"), reverse("contracts:contract-list"), "bi-file-earmark-text"),
             ],
         },

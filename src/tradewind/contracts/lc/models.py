@@ -12,6 +12,7 @@ checked, so a check of older terms is "outdated" and production waits for a new 
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -111,7 +112,7 @@ class LetterOfCredit(TimeStampedModel):
     beneficiary = models.TextField(_("beneficiary"), max_length=400, blank=True)
     issuing_bank = models.CharField(_("issuing bank"), max_length=200, blank=True)
     currency = models.CharField(_("currency"), max_length=3)
-    amount = money_field(_("amount"))
+    amount = money_field(_("amount"), validators=[MinValueValidator(Decimal("0.01"))])
     tolerance_plus_percent = percent_field(
         _("tolerance + %"),
         default=Decimal(0),
@@ -192,15 +193,35 @@ class LetterOfCredit(TimeStampedModel):
             models.UniqueConstraint(
                 fields=["contract", "number"], name="lc_number_once_per_contract"
             ),
-            models.CheckConstraint(condition=Q(amount__gt=0), name="lc_amount_positive"),
+            models.CheckConstraint(
+                condition=Q(amount__gt=0),
+                name="lc_amount_positive",
+                violation_error_message=_("The amount must be more than zero."),
+            ),
             models.CheckConstraint(
                 condition=Q(issue_date__isnull=True) | Q(expiry_date__gte=F("issue_date")),
                 name="lc_expiry_after_issue",
+                violation_error_message=_("The expiry date is before the date of issue."),
             ),
         ]
 
     def __str__(self) -> str:
         return self.number
+
+    def clean(self):
+        errors = {}
+        if self.issue_date and self.expiry_date and self.expiry_date < self.issue_date:
+            errors["expiry_date"] = _("The expiry date is before the date of issue.")
+        if (
+            self.issue_date
+            and self.latest_shipment_date
+            and self.latest_shipment_date < self.issue_date
+        ):
+            errors["latest_shipment_date"] = _(
+                "The latest shipment date is before the date of issue."
+            )
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def is_open(self) -> bool:

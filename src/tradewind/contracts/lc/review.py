@@ -102,7 +102,8 @@ def _lc_amount(contract) -> Decimal | None:
         if isinstance(row, dict) and row.get("instrument") in LC_INSTRUMENTS and row.get("amount")
     ]
     if paid_by_lc:
-        return sum(paid_by_lc, Decimal(0))
+        share = sum(paid_by_lc, Decimal(0))
+        return None if share >= contract.total_amount else share
     parts = _lc_instalments(contract)
     if not parts or not contract.total_amount:
         return None

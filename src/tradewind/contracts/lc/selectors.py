@@ -86,7 +86,11 @@ def lc_list(user, *, scope: str = "mine", show: str = "open", q: str = "", page:
             | Q(contract__number__icontains=term)
             | Q(contract__company__name__icontains=term)
         )
-    order = ("expiry_date", "id") if show in ("open", "expiring", "to_check") else ("-received_on", "-id")
+    order = (
+        ("expiry_date", "id")
+        if show in ("open", "expiring", "to_check")
+        else ("-received_on", "-id")
+    )
     start = (page - 1) * PAGE_SIZE
     rows = list(qs.order_by(*order)[start : start + PAGE_SIZE + 1])
     for lc in rows:

@@ -226,14 +226,15 @@ def lc_accept(request, pk: int):
         ids = form.cleaned_data["discrepancies"] or None
         try:
             count = services.discrepancies_accept(
-                actor=request.user, lc_id=pk, reason=form.cleaned_data["reason"], discrepancy_ids=ids
+                actor=request.user,
+                lc_id=pk,
+                reason=form.cleaned_data["reason"],
+                discrepancy_ids=ids,
             )
         except DomainError as exc:
             add_error_to_form(form, exc)
         else:
-            messages.success(
-                request, _("%(count)s discrepancies accepted.") % {"count": count}
-            )
+            messages.success(request, _("%(count)s discrepancies accepted.") % {"count": count})
             return redirect(reverse("lcdesk:lc-detail", args=[pk]) + "#check")
     context = {"lc": lc, "check": check, "open_rows": open_rows, "form": form}
     return render(request, "lcdesk/lc_accept.html", context)
