@@ -112,6 +112,11 @@ COVERED_URLS = {
     "quotations:line-edit": "quotation_line",
     "quotations:line-delete": "quotation_line",
     "quotations:approval-decide": "approval",
+    "quotations:revision-preview": "revision",
+    "quotations:revision-pdf": "revision",
+    "quotations:revision-xlsx": "revision",
+    "quotations:revision-send": "revision",
+    "quotations:quotation-decision": "quotation",
 }
 # Pages that never show customer data, and why.
 INBOUND_MESSAGE = "<pk> is an incoming message; see tests/outreach/test_inbound_views.py"
