@@ -186,7 +186,7 @@ def send_one(message, *, worker_id: str, pool: SmtpPool, attachments: Attachment
         mime = build_mime(
             message,
             now=now,
-            attachments=attachments.for_template(message.template_id),
+            attachments=attachments.for_message(message),
             language=letter_language(message),
         )
         payload = mime.as_bytes(policy=SMTP_POLICY)
@@ -244,7 +244,7 @@ def send_batch(messages: list[OutboundMessage], *, worker_id: str, pool: SmtpPoo
     """Send a claimed batch in order; hand back what the lease no longer covers."""
     result = BatchOutcome()
     suppressed = suppressed_among(message.to_email for message in messages)
-    attachments = AttachmentCache()
+    attachments = AttachmentCache(messages)
     for index, message in enumerate(messages):
         now = timezone.now()
         if message.lease_expires_at is None or message.lease_expires_at - now < LEASE_MARGIN:

@@ -1,10 +1,11 @@
 """The MIME form of an outbox message, as it goes over SMTP.
 
 From is the mailbox (its name and address), Message-ID the one stored at claim time, Date the
-moment of sending; the body is plain text in UTF-8, with the template's attachments. Bulk mail
-(sequences, mass letters) ends with an unsubscribe link and carries ``List-Unsubscribe`` with
-both an https and a mailto address, plus ``List-Unsubscribe-Post: List-Unsubscribe=One-Click``
-(RFC 8058), which large receivers ask bulk senders for. The footer is in the letter's language.
+moment of sending; the body is plain text in UTF-8, with the template's attachments and the
+message's own (a quotation PDF). Bulk mail (sequences, mass letters) ends with an unsubscribe
+link and carries ``List-Unsubscribe`` with both an https and a mailto address, plus
+``List-Unsubscribe-Post: List-Unsubscribe=One-Click`` (RFC 8058), which large receivers ask bulk
+senders for. The footer is in the letter's language.
 
 Header injection is impossible by construction: the subject and sender name are checked to be one
 line when saved, and every header value is checked again here (a line break raises).
@@ -26,7 +27,7 @@ from urllib.parse import quote
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from tradewind.outreach.models import OutboundMessage, TemplateAttachment
+from tradewind.outreach.models import OutboundAttachment, OutboundMessage, TemplateAttachment
 from tradewind.outreach.suppression import unsubscribe_url
 
 # Plain ASCII letters go as they are (7bit); anything else as UTF-8 in base64, which the C
@@ -54,10 +55,22 @@ class AttachmentData:
 
 
 class AttachmentCache:
-    """Each template's files read once per batch, not once per message."""
+    """Each template's files read once per batch, not once per message; the batch's own
+    per-message files (``OutboundAttachment``, e.g. a quotation PDF) in one query."""
 
-    def __init__(self):
+    def __init__(self, messages=()):
         self._by_template: dict[int, list[AttachmentData]] = {}
+        self._by_message: dict[int, list[AttachmentData]] = {}
+        ids = [message.pk for message in messages]
+        if ids:
+            for own in OutboundAttachment.objects.filter(message_id__in=ids).order_by("id"):
+                self._by_message.setdefault(own.message_id, []).append(
+                    AttachmentData(own.filename, own.content_type, bytes(own.content))
+                )
+
+    def for_message(self, message: OutboundMessage) -> list[AttachmentData]:
+        """The template's files, then the message's own."""
+        return self.for_template(message.template_id) + self._by_message.get(message.pk, [])
 
     def for_template(self, template_id: int | None) -> list[AttachmentData]:
         if template_id is None:

@@ -304,6 +304,25 @@ class OutboundMessage(TimeStampedModel):
         return f"{self.to_email}: {self.subject}"
 
 
+class OutboundAttachment(models.Model):
+    """A file that goes with one outbox message only (a quotation PDF), kept as sent: the
+    message's own attachments follow its template's (``outreach.mime``)."""
+
+    message = models.ForeignKey(
+        OutboundMessage, on_delete=models.CASCADE, related_name="own_attachments"
+    )
+    filename = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(max_length=100)
+    content = models.BinaryField()
+    size_bytes = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["message", "id"]
+
+    def __str__(self) -> str:
+        return self.filename
+
+
 class InboundQuerySet(VisibleQuerySet):
     customer_path = "company"
 

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from tradewind.quotes import views_documents
 from tradewind.quotes import views_quotations as views
 
 app_name = "quotations"
@@ -25,4 +26,11 @@ urlpatterns: list = [
     path("lines/<int:pk>/edit/", views.line_edit, name="line-edit"),
     path("lines/<int:pk>/delete/", views.line_delete, name="line-delete"),
     path("approvals/<int:pk>/decide/", views.approval_decide, name="approval-decide"),
+    # Documents (engineer: documents). Restored by the quotations engineer after an overwrite:
+    # <pk> is a revision for the preview and downloads, a quotation for the decision.
+    path("<int:pk>/preview/", views_documents.revision_preview, name="revision-preview"),
+    path("<int:pk>/pdf/", views_documents.revision_pdf, name="revision-pdf"),
+    path("<int:pk>/xlsx/", views_documents.revision_xlsx, name="revision-xlsx"),
+    path("<int:pk>/send/", views_documents.revision_send, name="revision-send"),
+    path("<int:pk>/decision/", views_documents.quotation_decision, name="quotation-decision"),
 ]

@@ -1,0 +1,300 @@
+"""Benchmark: quotation documents — a 20-line and a 200-line quotation as PDF and as XLSX.
+
+Goals (issue 6): each document at most 2x the time of a bare render of the same lines in the
+same run (ratio = bare time / our time >= 0.5), and the 20-line PDF's p95 <= 1 s.
+
+    .venv/bin/python benchmarks/quote_docs.py [--runs 20] [--runs-large 6]
+
+- Ours: the whole path from a revision id to the file's bytes, as the download views run it —
+  ``document_for`` (the visibility rule and the revision, lines, buyer and company profile read
+  from the database) then ``render_pdf`` (the template, WeasyPrint with the cached font
+  configuration and print CSS) or ``render_xlsx`` (letterhead, terms, photos, formulas with
+  their values, bank details).
+- Bare PDF: ``weasyprint.HTML(string=...).write_pdf()`` of a minimal HTML table of the same lines
+  (item, description in English and Chinese, photo, quantity, unit price, amount), with the
+  same font family so the Chinese text is drawn and embedded too.
+- Bare XLSX: an XlsxWriter workbook with one sheet holding the same lines (the same cells, the
+  photo in each row, the amount formula), nothing else.
+
+Every line has a photo: a 1200 x 900 JPEG in MEDIA_ROOT, as a rep uploads it. The bare renders
+get it as it is; ours uses its document-sized copy (made once, then reused — that is the point).
+The cases are timed in turn, round after round, after two warm-up renders each (the first PDF of
+a process also builds the font configuration: its time is printed apart). The database is SQLite
+in .bench/quote_docs/, made anew each run. Prints a table, then one JSON line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import shutil
+import sys
+import time
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import _common as common
+
+RATIO_GOAL = 0.5
+PDF20_P95_GOAL_MS = 1000.0
+GOAL = f"ratio >= {RATIO_GOAL:g} in every case and pdf_20_p95_ms <= {PDF20_P95_GOAL_MS:g}"
+PRODUCT_ZH = "LED平板灯 600×600 面板灯"
+
+
+@dataclass
+class Case:
+    name: str
+    kind: str  # pdf | xlsx
+    lines: int
+    revision_id: int = 0
+    ours: list = field(default_factory=list)
+    bare: list = field(default_factory=list)
+    ours_bytes: int = 0
+    bare_bytes: int = 0
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data-dir", type=Path, default=common.BENCH_DIR / "quote_docs")
+    parser.add_argument("--runs", type=int, default=20, help="timed rounds, 20-line cases")
+    parser.add_argument("--runs-large", type=int, default=6, help="timed rounds, 200-line cases")
+    return parser.parse_args()
+
+
+# --- Data -------------------------------------------------------------------------------------
+
+
+def seed(media: Path) -> dict:
+    """A rep, a buyer, the company profile, one photo and two priced revisions."""
+    import datetime as dt
+
+    from django.utils import timezone
+    from PIL import Image
+
+    from tradewind.accounts.services import user_create
+    from tradewind.core.models import CompanyProfile
+    from tradewind.customers.services import company_create, contact_create
+    from tradewind.quotes.models import Quotation, QuotationLine, QuotationRevision
+
+    photo_name = "catalog/photos/bench/panel.jpg"
+    (media / photo_name).parent.mkdir(parents=True, exist_ok=True)
+    Image.new("RGB", (1200, 900), (40, 120, 200)).save(media / photo_name, "JPEG", quality=90)
+    rep = user_create(
+        actor=None,
+        password="bench-only-password-42",  # noqa: S106
+        username="lily",
+        email="lily@exporter.example",
+        role="sales",
+        team_name="Europe",
+        first_name="Lily",
+        language="en",
+    )
+    company = company_create(actor=rep, owner=rep, name="Nordlicht Leuchten GmbH", country="DE")
+    contact = contact_create(actor=rep, company_id=company.pk, name="Anna Weber",
+                             email="anna@nordlicht.de")  # fmt: skip
+    profile = CompanyProfile.current()
+    profile.name_en, profile.name_zh = "Ningbo Bright Lighting Co., Ltd.", "宁波明亮照明有限公司"
+    profile.address_en = "88 Jiangnan Road, Beilun District, Ningbo 315800, China"
+    profile.bank_name, profile.bank_swift = "Bank of China, Ningbo Branch", "BKCHCNBJ92A"
+    profile.bank_account, profile.beneficiary_name = "3581 0000 1234 5678", "NINGBO BRIGHT"
+    profile.save()
+    revisions = {}
+    for count in (20, 200):
+        quotation = Quotation.objects.create(
+            number=f"QT-2026-{count:04d}", company=company, contact=contact, owner=rep
+        )
+        revision = QuotationRevision.objects.create(
+            quotation=quotation, letter="A", named_place="Ningbo", port_of_loading="Ningbo",
+            payment_terms="30% T/T deposit, 70% against B/L copy", lead_time_days=35,
+            valid_until=timezone.localdate() + dt.timedelta(days=30), container_type="40HQ",
+            margin_percent=Decimal(10), fx_rmb_per_unit=Decimal("7.10"),
+            packing="Export carton", priced_at=timezone.now(),
+        )  # fmt: skip
+        QuotationLine.objects.bulk_create(
+            QuotationLine(
+                revision=revision, position=n, model=f"BL-P6060-{n:03d}",
+                description=f"LED panel light 600x600 mm, 40 W, variant {n}",
+                description_zh=PRODUCT_ZH, specification="SMD2835, 4000 K, CRI > 80",
+                hs_code="9405420000", quantity=1000 + n, unit_cost_rmb=Decimal("113"),
+                unit_price=Decimal("16.37"), total=Decimal("16.37") * (1000 + n),
+                pcs_per_carton=10, carton_length_cm=Decimal(62), carton_width_cm=Decimal(62),
+                carton_height_cm=Decimal(45), carton_gross_weight_kg=Decimal("22.5"),
+                units_per_container=3800, photo=photo_name,
+            )
+            for n in range(1, count + 1)
+        )  # fmt: skip
+        revisions[count] = revision.pk
+    return {"rep": rep, "revisions": revisions, "photo": media / photo_name}
+
+
+# --- The two sides ----------------------------------------------------------------------------
+
+
+def bare_rows(revision_id: int) -> list[tuple]:
+    """The lines' values, read once before timing (the bare side gets its data for free)."""
+    from tradewind.quotes.models import QuotationLine
+
+    return list(
+        QuotationLine.objects.filter(revision_id=revision_id)
+        .order_by("position")
+        .values_list("model", "description", "description_zh", "quantity", "unit_price", "total")
+    )
+
+
+def bare_pdf(rows: list[tuple], photo: Path) -> bytes:
+    from html import escape
+
+    from weasyprint import HTML
+
+    src = photo.as_uri()
+    body = "".join(
+        f"<tr><td>{escape(model)}</td><td>{escape(en)}<br>{escape(zh)}</td>"
+        f'<td><img src="{src}" style="width:18mm"></td><td>{qty}</td><td>{price}</td>'
+        f"<td>{total}</td></tr>"
+        for model, en, zh, qty, price, total in rows
+    )
+    html = (
+        '<html><head><meta charset="utf-8"><style>body{font-family:"Noto Sans CJK SC",'
+        "sans-serif;font-size:8pt}</style></head><body><table>"
+        f"{body}</table></body></html>"
+    )
+    return HTML(string=html).write_pdf()
+
+
+def bare_xlsx(rows: list[tuple], photo_bytes: bytes) -> bytes:
+    import xlsxwriter
+
+    output = io.BytesIO()
+    book = xlsxwriter.Workbook(output, {"in_memory": True})
+    sheet = book.add_worksheet()
+    for index, (model, en, zh, qty, price, total) in enumerate(rows):
+        sheet.write_string(index, 0, model)
+        sheet.write_string(index, 1, f"{en}\n{zh}")
+        sheet.insert_image(index, 2, "photo.jpg", {"image_data": io.BytesIO(photo_bytes)})
+        sheet.write_number(index, 3, qty)
+        sheet.write_number(index, 4, price)
+        sheet.write_formula(index, 5, f"=D{index + 1}*E{index + 1}", None, total)
+    book.close()
+    return output.getvalue()
+
+
+def ours(case: Case, rep) -> bytes:
+    from tradewind.quotes.documents.context import document_for
+    from tradewind.quotes.documents.pdf import render_pdf
+    from tradewind.quotes.documents.xlsx import render_xlsx
+
+    document = document_for(rep, case.revision_id)
+    return render_pdf(document) if case.kind == "pdf" else render_xlsx(document)
+
+
+# --- Measuring --------------------------------------------------------------------------------
+
+
+def measure(cases: list[Case], data: dict, args) -> float:
+    """Warm up, then time round-robin; returns the first (cold) PDF render in ms."""
+    rows = {count: bare_rows(pk) for count, pk in data["revisions"].items()}
+    photo_bytes = data["photo"].read_bytes()
+    rep = data["rep"]
+
+    def bare(case: Case) -> bytes:
+        if case.kind == "pdf":
+            return bare_pdf(rows[case.lines], data["photo"])
+        return bare_xlsx(rows[case.lines], photo_bytes)
+
+    start = time.perf_counter()
+    ours(cases[0], rep)
+    cold_ms = (time.perf_counter() - start) * 1000
+    for case in cases:
+        for _ in range(2):
+            case.ours_bytes = len(ours(case, rep))
+            case.bare_bytes = len(bare(case))
+    rounds = max(args.runs, args.runs_large)
+    for round_number in range(rounds):
+        for case in cases:
+            if case.lines > 20 and round_number >= args.runs_large:
+                continue
+            if case.lines <= 20 and round_number >= args.runs:
+                continue
+            case.ours.append(common.time_ms(lambda c=case: ours(c, rep)))
+            case.bare.append(common.time_ms(lambda c=case: bare(c)))
+    return cold_ms
+
+
+def rate(times_ms: list[float]) -> float:
+    return len(times_ms) / (sum(times_ms) / 1000)
+
+
+def report(cases: list[Case], cold_ms: float, load: tuple[float, float]) -> None:
+    pct = common.percentile
+    common.print_table(
+        ["case", "ours docs/s", "bare docs/s", "ratio", "ours p50", "ours p95", "bare p50",
+         "bare p95", "ours KB", "bare KB", "runs"],
+        [
+            [c.name, rate(c.ours), rate(c.bare), rate(c.ours) / rate(c.bare), pct(c.ours, 50),
+             pct(c.ours, 95), pct(c.bare, 50), pct(c.bare, 95), c.ours_bytes / 1024,
+             c.bare_bytes / 1024, len(c.ours)]
+            for c in cases
+        ],
+    )  # fmt: skip
+    print(
+        f"times in ms; ratio = bare time / our time (>= {RATIO_GOAL:g} is the goal); first PDF "
+        f"of the process (font set-up) {cold_ms:.0f} ms; load average {load[0]:.1f} before, "
+        f"{load[1]:.1f} after (2 cores)"
+    )
+
+
+def main() -> int:
+    args = parse_args()
+    data_dir = args.data_dir.resolve()
+    shutil.rmtree(data_dir, ignore_errors=True)
+    common.django_setup(data_dir)
+    common.migrate_quietly()
+    from django.conf import settings
+
+    data = seed(Path(settings.MEDIA_ROOT))
+    cases = [
+        Case("pdf_20", "pdf", 20, data["revisions"][20]),
+        Case("xlsx_20", "xlsx", 20, data["revisions"][20]),
+        Case("pdf_200", "pdf", 200, data["revisions"][200]),
+        Case("xlsx_200", "xlsx", 200, data["revisions"][200]),
+    ]
+    load_before, started = common.load_average(), time.perf_counter()
+    cold_ms = measure(cases, data, args)
+    load = (load_before, common.load_average())
+    report(cases, cold_ms, load)
+    print(f"measured in {time.perf_counter() - started:.1f} s")
+    ratios = {c.name: rate(c.ours) / rate(c.bare) for c in cases}
+    pdf20 = cases[0]
+    pdf20_p95 = common.percentile(pdf20.ours, 95)
+    met = min(ratios.values()) >= RATIO_GOAL and pdf20_p95 <= PDF20_P95_GOAL_MS
+    common.result_line(
+        benchmark="quote_docs",
+        value=rate(pdf20.ours),
+        unit="docs/s",
+        baseline=rate(pdf20.bare),
+        ratio=min(ratios.values()),
+        goal=GOAL,
+        met=met,
+        pdf_20_p95_ms=pdf20_p95,
+        cold_first_pdf_ms=cold_ms,
+        load_average=max(load),
+        cases={
+            c.name: {
+                "docs_per_s": rate(c.ours),
+                "bare_docs_per_s": rate(c.bare),
+                "ratio": ratios[c.name],
+                "p50_ms": common.percentile(c.ours, 50),
+                "p95_ms": common.percentile(c.ours, 95),
+                "bare_p50_ms": common.percentile(c.bare, 50),
+                "bare_p95_ms": common.percentile(c.bare, 95),
+            }
+            for c in cases
+        },
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
