@@ -15,6 +15,7 @@ ACTIONS.setdefault("approve", _("approved"))
 ACTIONS.setdefault("reject", _("rejected"))
 ACTIONS.setdefault("withdraw", _("withdrew"))
 ACTIONS.setdefault("cancel", _("cancelled"))
+ACTIONS.setdefault("send", _("sent"))
 
 
 def approvals_panel(request):
