@@ -17,6 +17,7 @@ from tests.quotes.test_samples_services import (
     shipped,
     with_feedback,
 )
+from tradewind.quotes import samples
 from tradewind.quotes.models import Sample
 
 LIST = "samples:sample-list"
@@ -364,3 +365,15 @@ def test_every_page_renders_in_both_languages(client_of, rep, company, language)
         reverse("samples:sample-report"),
     ):
         assert client.get(url).status_code == 200, url
+
+
+def test_the_stepper_shows_production_skipped_for_a_sample_from_stock(client_of, rep, company):
+    from_stock = shipped(rep, company)
+    produced = make_sample(rep, company)
+    samples.sample_start_production(actor=rep, sample_id=produced.pk)
+    samples.sample_ship(actor=rep, sample_id=produced.pk, courier="dhl", awb_number="1234567890")
+    client = client_of(rep)
+    stock_page = client.get(reverse("samples:sample-detail", args=[from_stock.pk]))
+    assert "skipped (from stock)" in stock_page.content.decode()
+    made_page = client.get(reverse("samples:sample-detail", args=[produced.pk]))
+    assert "skipped (from stock)" not in made_page.content.decode()

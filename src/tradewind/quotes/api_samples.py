@@ -18,6 +18,13 @@ from tradewind.quotes.choices import Courier, CourierPayer, SampleCharge, Sample
 router = Router(tags=["samples"])
 
 
+CENT = Decimal("0.01")
+
+
+def _cents(value: Decimal | None) -> Decimal | None:
+    return None if value is None else value.quantize(CENT)
+
+
 class SampleItemOut(Schema):
     id: int
     product_id: int | None
@@ -26,6 +33,10 @@ class SampleItemOut(Schema):
     charge: str
     unit_price: Decimal | None
     currency: str
+
+    @staticmethod
+    def resolve_unit_price(obj) -> Decimal | None:
+        return _cents(obj.unit_price)
 
 
 class SampleOut(Schema):
@@ -62,6 +73,14 @@ class SampleOut(Schema):
     items: list[SampleItemOut]
     created_at: datetime
     updated_at: datetime
+
+    @staticmethod
+    def resolve_sample_cost_rmb(obj) -> Decimal:
+        return _cents(obj.sample_cost_rmb)
+
+    @staticmethod
+    def resolve_courier_cost_rmb(obj) -> Decimal:
+        return _cents(obj.courier_cost_rmb)
 
     @staticmethod
     def resolve_tracking_url(obj) -> str | None:

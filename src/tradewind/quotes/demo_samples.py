@@ -118,7 +118,10 @@ def _candidates(count: int) -> list[Company]:
 
 
 def seed_samples(*, seed: int = 7, now: dt.datetime | None = None) -> list[Sample]:
-    """Create the demo samples; returns them (fewer when the workspace has few customers)."""
+    """Create the demo samples; returns them (fewer when the workspace has few customers, none
+    when it has samples already)."""
+    if Sample.objects.exists():
+        return []
     rng = random.Random(seed)  # noqa: S311 — demo data, not security
     now = now or timezone.now()
     pool = _candidates(40)

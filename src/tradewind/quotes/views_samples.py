@@ -183,15 +183,22 @@ def sample_edit(request, pk: int):
 # --- Detail and lifecycle actions ----------------------------------------------------------
 
 
-def _stepper(sample) -> list[dict]:
+def _stepper(sample, history) -> list[dict]:
     status = sample.status
     order = list(samples.LIFECYCLE)
     reached = order.index(status) if status in order else len(order)
     if status == SampleStatus.CANCELLED:
         reached = -1
+    # A sample from stock ships straight from "requested": its production step was skipped.
+    produced = any(
+        (row.event.changes.get("status") or [None, None])[-1] == SampleStatus.IN_PRODUCTION
+        for row in history
+    )
     steps = []
     for index, step in enumerate(order):
         state = "done" if index < reached else "current" if index == reached else "todo"
+        if step == SampleStatus.IN_PRODUCTION and state == "done" and not produced:
+            state = "skipped"
         steps.append({"status": step, "label": SampleStatus(step).label, "state": state})
     if status in (SampleStatus.APPROVED, SampleStatus.REJECTED):
         final = {"label": SampleStatus(status).label, "state": status}
@@ -203,16 +210,17 @@ def _stepper(sample) -> list[dict]:
 
 def _detail(request, sample, *, status: int = 200, **forms):
     allowed = samples.allowed_next(sample.status)
+    history = selectors.sample_history(sample)
     context = {
         "sample": sample,
         "company": sample.company,
         "items": selectors.sample_items(sample),
-        "steps": _stepper(sample),
+        "steps": _stepper(sample, history),
         "allowed": allowed,
         "items_editable": sample.status in samples.EDITABLE_ITEMS,
         "tracking_url": couriers.tracking_url(sample.courier, sample.awb_number),
         "courier_name": couriers.carrier_name(sample.courier) if sample.courier else "",
-        "history": selectors.sample_history(sample),
+        "history": history,
         "total_cost": sample.sample_cost_rmb + sample.courier_cost_rmb,
         "ship_form": forms.get("ship_form") or ShipForm(),
         "deliver_form": forms.get("deliver_form") or DeliverForm(),
