@@ -13,6 +13,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
 from tradewind.core.errors import DomainError, NotFound, add_error_to_form
+from tradewind.outreach.mailboxes import mailbox_of
 from tradewind.quotes import decisions, sending
 from tradewind.quotes.choices import QuotationStatus, RevisionStatus
 from tradewind.quotes.documents.context import (
@@ -162,7 +163,7 @@ def revision_send(request, pk: int):
         "form": form,
         "back_url": revision_url(revision),
         "pdf_name": document.filename("pdf"),
-        "xlsx_name": document.filename("xlsx"),
+        "mailbox": mailbox_of(request.user),
     }
     status = 422 if request.method == "POST" else 200
     return render(request, "quotes/documents/send.html", context, status=status)
