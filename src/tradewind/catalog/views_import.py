@@ -18,6 +18,8 @@ REPORT_OK_ROWS = 200  # good rows listed on the report; bad rows are always all 
 
 def _report_context(report, *, token: str = "", run_form=None) -> dict:
     shown = [row for row in report.rows if row.action != "error"][:REPORT_OK_ROWS]
+    for row in shown:
+        row.change_labels = importing.change_labels(row) if row.action == "update" else []
     return {
         "report": report,
         "error_rows": report.errors,

@@ -205,6 +205,12 @@ def rate_history(currency: str, *, limit: int = 60) -> list[FxRate]:
     )
 
 
+def rate_text(rate: Decimal) -> str:
+    """A rate as banks print it: at least 4 decimals, trailing zeros beyond them dropped."""
+    shown = max(4, -rate.normalize().as_tuple().exponent)
+    return f"{rate:.{shown}f}"
+
+
 def rate_list(*, currency: str = "", limit: int = 100) -> list[FxRate]:
     qs = FxRate.objects.select_related("created_by").order_by("currency", "-date")
     if currency:

@@ -41,7 +41,7 @@ def fx_rates(request):
                     % {
                         "currency": rate.currency,
                         "day": rate.date.isoformat(),
-                        "rate": rate.rmb_per_unit,
+                        "rate": fx.rate_text(rate.rmb_per_unit),
                     },
                 )
                 return redirect(f"{request.path}?currency={rate.currency}")
@@ -50,10 +50,13 @@ def fx_rates(request):
     selected = (request.GET.get("currency") or "").upper()[:3]
     if selected not in codes:
         selected = codes[0] if codes else ""
+    history = fx.rate_history(selected) if selected else []
+    for rate in (*latest, *history):
+        rate.rate_text = fx.rate_text(rate.rmb_per_unit)
     context = {
         "latest": latest,
         "selected": selected,
-        "history": fx.rate_history(selected) if selected else [],
+        "history": history,
         "form": form,
         "can_set": can_set,
         "common_currencies": fx.COMMON_CURRENCIES,
