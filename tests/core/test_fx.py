@@ -88,7 +88,7 @@ def test_a_rate_typed_per_100_units_is_caught(admin_user):
             actor=admin_user, currency="USD", date=DAY + timedelta(days=1), rmb_per_unit="710.12"
         )
     assert "per 100 units" in caught.value.message
-    assert "7.1012" in caught.value.message
+    assert "710.12 is far from" in caught.value.message and "(7.1012)" in caught.value.message
 
 
 def test_rate_on_takes_the_latest_rate_on_or_before_the_day(admin_user):

@@ -104,6 +104,10 @@ def _day(value) -> date:
     return value
 
 
+def _plain(value: Decimal) -> str:
+    return format(value.normalize(), "f")
+
+
 def _check_jump(currency: str, day: date, rate: Decimal) -> None:
     previous = (
         FxRate.objects.filter(currency=currency, date__lte=day)
@@ -121,10 +125,10 @@ def _check_jump(currency: str, day: date, rate: Decimal) -> None:
                 "quote per 100 units: enter the rate for 1 %(currency)s."
             )
             % {
-                "rate": rate,
+                "rate": _plain(rate),
                 "currency": currency,
                 "day": previous.date.isoformat(),
-                "previous": previous.rmb_per_unit.normalize(),
+                "previous": _plain(previous.rmb_per_unit),
             },
             field="rmb_per_unit",
         )
