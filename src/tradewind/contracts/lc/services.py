@@ -134,16 +134,15 @@ def _prepare(lc: LetterOfCredit) -> None:
         else:
             message = _("“%(value)s” is not a two-letter country code (e.g. CN, DE).")
         raise DomainError(message % {"value": getattr(lc, exc.field)}, field=exc.field) from exc
-    if lc.amount is not None and lc.amount <= 0:
-        raise DomainError(_("The amount must be more than zero."), field="amount")
+    try:
+        # Also turns typed values ("48600", "2026-03-09") into Decimals and dates.
+        lc.full_clean(exclude=["contract", "handler", "created_by"], validate_unique=False)
+    except ValidationError as exc:
+        raise _as_domain(exc) from exc
     if lc.on_board_date and lc.issue_date and lc.on_board_date < lc.issue_date:
         raise DomainError(
             _("The goods cannot be on board before the credit was issued."), field="on_board_date"
         )
-    try:
-        lc.full_clean(exclude=["contract", "handler", "created_by"], validate_unique=False)
-    except ValidationError as exc:
-        raise _as_domain(exc) from exc
     try:
         review.credit_terms_of(lc).core()
     except TradeError as exc:
@@ -437,7 +436,7 @@ def amendment_create(
     *,
     actor,
     lc_id: int,
-    number: int | None = None,
+    amendment_number: int | None = None,
     amendment_date: dt.date | None = None,
     raw_text: str = "",
     **new_terms,
@@ -454,14 +453,15 @@ def amendment_create(
             % {"limit": f"{MAX_TEXT_CHARS:,}"},
             field="raw_text",
         )
+    number = amendment_number
     if number is None:
         number = (lc.amendments.aggregate(top=Max("number"))["top"] or 0) + 1
     elif number < 1 or number > 999:
-        raise DomainError(_("Amendment numbers run from 1 to 999."), field="number")
+        raise DomainError(_("Amendment numbers run from 1 to 999."), field="amendment_number")
     if lc.amendments.filter(number=number).exists():
         raise DomainError(
             _("Amendment %(number)s is already recorded for this credit.") % {"number": number},
-            field="number",
+            field="amendment_number",
             code="duplicate",
         )
     try:

@@ -262,7 +262,7 @@ def amendment_create(request, pk: int):
                 services.amendment_create(
                     actor=request.user,
                     lc_id=pk,
-                    number=form.cleaned_data["amendment_number"],
+                    amendment_number=form.cleaned_data["amendment_number"],
                     amendment_date=form.cleaned_data["amendment_date"],
                     raw_text=form.cleaned_data["mt707"],
                     **form.new_terms(),
