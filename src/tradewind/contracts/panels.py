@@ -32,7 +32,7 @@ def contracts_panel(request):
     }
     if not (panel["approvals"] or panel["mine"] or panel["deposits"]):
         return None
-    return ("contracts/_my_day_panel.html", {"panel": panel})
+    return ("contracts/_my_day_panel.html", panel)
 
 
 register_my_day_panel(order=50, panel=contracts_panel)

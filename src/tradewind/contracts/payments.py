@@ -95,8 +95,10 @@ def contract_set_payment_terms(
 
 
 def _approver_for(actor):
-    team = getattr(actor, "team", None)
-    return team.manager if team is not None and team.manager_id else None
+    from tradewind.accounts.models import Team
+
+    team = Team.objects.select_related("manager").filter(pk=actor.team_id).first()
+    return team.manager if team is not None else None
 
 
 def may_decide(user, approval: PaymentTermApproval) -> bool:
@@ -226,7 +228,9 @@ def _amount(value) -> Decimal:
         raise DomainError(_("Give the amount as a number, e.g. 3690.00."), field="amount") from None
     if not amount.is_finite() or amount <= 0:
         raise DomainError(_("The amount credited must be above zero."), field="amount")
-    if amount != amount.quantize(Decimal("0.01")) or amount > Decimal("999999999999"):
+    if amount > Decimal("999999999999"):
+        raise DomainError(_("That amount is too large."), field="amount")
+    if amount != amount.quantize(Decimal("0.01")):
         raise DomainError(_("Give the amount with at most 2 decimals."), field="amount")
     return amount
 

@@ -9,7 +9,7 @@ latest shipment date; instalments that wait for the B/L or arrival get their dat
 from __future__ import annotations
 
 import re
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext as _
 
@@ -25,6 +25,8 @@ from tradewind.trade.payment_terms import (
     build_schedule,
 )
 
+CENT = Decimal("0.01")
+
 
 def is_deposit(part) -> bool:
     """A T/T paid with the order: the deposit that production waits for."""
@@ -36,9 +38,8 @@ def schedule_rows(contract: Contract, terms: PaymentTerms) -> list[dict]:
         dates = MilestoneDates(
             order_date=contract.contract_date, shipment_date=contract.latest_shipment_date
         )
-        schedule = build_schedule(
-            terms, total=contract.total_amount, currency=contract.currency, dates=dates
-        )
+        total = contract.total_amount.quantize(CENT, rounding=ROUND_HALF_UP)
+        schedule = build_schedule(terms, total=total, currency=contract.currency, dates=dates)
     except PaymentTermsError as exc:
         raise DomainError(exc.message, field="payment_terms") from None
     return [

@@ -3,6 +3,8 @@ differences between two snapshots (what an amendment changes)."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.utils.translation import gettext as _
 
 from tradewind.contracts.models import Contract, ContractLine
@@ -58,6 +60,9 @@ def _text(value) -> str:
         return ""
     if isinstance(value, str):
         return value
+    if isinstance(value, Decimal):  # 14820.0000 from the database reads 14820.00
+        cents = value.quantize(Decimal("0.01"))
+        return f"{cents:f}" if cents == value else f"{value.normalize():f}"
     return str(_plain(value))
 
 

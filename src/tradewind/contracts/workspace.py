@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from tradewind.accounts.choices import Role
 from tradewind.contracts import clauses as clause_text
+from tradewind.contracts.choices import InspectionBy
 from tradewind.contracts.models import BuyerCredit, ClauseTemplate, CountryRisk
 from tradewind.contracts.services import _check_clause_text, ensure_clause_templates
 from tradewind.core.audit import audit_record, diff, snapshot
@@ -32,6 +33,32 @@ def _require_manager(actor) -> None:
         raise PermissionDenied(_("Only managers can change credit settings."))
 
 
+def _default(name: str, value):
+    """A template's starting value for a contract field, checked like the field itself."""
+    if name not in clause_text.DEFAULTABLE_FIELDS:
+        raise DomainError(_("%(name)s cannot have a default.") % {"name": name}, field="defaults")
+    text = str(value).strip()
+    bad = DomainError(
+        _("“%(value)s” is not a valid default for %(name)s.") % {"value": text, "name": name},
+        field=f"default_{name}",
+    )
+    if name == "claims_period_days":
+        if not text.isdigit() or not 1 <= int(text) <= 3650:
+            raise bad
+        return int(text)
+    if name == "quantity_tolerance_percent":
+        try:
+            number = Decimal(text)
+        except InvalidOperation:
+            raise bad from None
+        if not number.is_finite() or not 0 <= number <= 10:
+            raise bad
+        return text
+    if name == "inspection_by" and text not in InspectionBy.values:
+        raise bad
+    return text[:300]
+
+
 @transaction.atomic
 def clause_template_update(
     *, actor, template_id: int, title: str, body: str, body_zh: str = "", defaults=None,
@@ -46,14 +73,11 @@ def clause_template_update(
         raise NotFound(_("No such clause template."))
     _check_clause_text(title, body)
     _check_clause_text(title, body_zh)
-    clean_defaults = {}
-    for name, value in (defaults or {}).items():
-        if name not in clause_text.DEFAULTABLE_FIELDS:
-            raise DomainError(
-                _("%(name)s cannot have a default.") % {"name": name}, field="defaults"
-            )
-        if value not in (None, ""):
-            clean_defaults[name] = value
+    clean_defaults = {
+        name: _default(name, value)
+        for name, value in (defaults or {}).items()
+        if value not in (None, "")
+    }
     fields = ("title", "body", "body_zh", "defaults", "is_active")
     before = snapshot(template, fields)
     template.title, template.body, template.body_zh = title.strip(), body.strip(), body_zh.strip()
