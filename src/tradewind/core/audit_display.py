@@ -6,6 +6,7 @@ from datetime import datetime
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 from django.utils import formats, timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -85,12 +86,12 @@ def _label(model, name: str) -> str:
     if model is None:
         return name
     try:
-        return str(model._meta.get_field(name).verbose_name).capitalize()
+        field = model._meta.get_field(name)
     except FieldDoesNotExist:
-        related = {rel.get_accessor_name(): rel for rel in model._meta.related_objects}
-        if name in related:
-            return str(related[name].related_model._meta.verbose_name_plural).capitalize()
         return name
+    if field.auto_created and not field.concrete:  # a reverse relation, e.g. a product's photos
+        return capfirst(str(field.related_model._meta.verbose_name_plural))
+    return capfirst(str(field.verbose_name))
 
 
 def _value(model, name: str, value) -> str:
