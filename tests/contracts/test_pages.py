@@ -218,10 +218,13 @@ def test_credit_settings_read_only_for_reps_and_editable_for_managers(
     data = {"insurer": "Sinosure", "currency": "USD", "limit_amount": "80000"}
     assert manager_client.post(url("buyer-credit-edit", company.pk), data).status_code == 302
     assert BuyerCredit.objects.get(company=company).limit_amount == Decimal("80000.00")
+    form = manager_client.get(url("buyer-credit-edit", company.pk)).context["form"]
+    again = {name: form[name].value() or "" for name in form.fields} | {"limit_amount": "90000"}
+    assert manager_client.post(url("buyer-credit-edit", company.pk), again).status_code == 302
     page = manager_client.get(
         reverse("customers:company-detail", args=[company.pk])
     ).content.decode()
-    assert "Sinosure limit USD 80,000.00" in page
+    assert "Sinosure limit USD 90,000.00" in page
     assert "Credit &amp; country risk" in page
 
 
@@ -265,7 +268,13 @@ def test_clause_and_line_pages(client_of, rep, contract):
         and b"not a contract field" in bad.content
     )
     line = contract.lines.get()
-    assert client.get(url("line-edit", line.pk)).status_code == 200
+    form = client.get(url("line-edit", line.pk)).context["form"]
+    data = {
+        name: form[name].value() if form[name].value() is not None else "" for name in form.fields
+    }
+    data["quantity"] = "1200"
+    assert client.post(url("line-edit", line.pk), data).status_code == 302
+    assert Contract.objects.get(pk=contract.pk).total_amount == Decimal("14820.00")
 
 
 @pytest.mark.parametrize("language", ["en", "zh-hans"])

@@ -3,6 +3,8 @@ contract's ``lock_version`` so a save made by someone else in between is noticed
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -81,6 +83,8 @@ class LineForm(forms.ModelForm):
         self.fields["unit_price"].min_value = 0
         if not self.is_bound:
             self.initial["lock_version"] = contract.lock_version
+            if self.instance.unit_price is not None:  # stored with 4 places, priced with 2
+                self.initial["unit_price"] = self.instance.unit_price.quantize(Decimal("0.01"))
 
 
 class ClauseForm(forms.ModelForm):

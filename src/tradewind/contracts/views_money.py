@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
@@ -84,7 +86,8 @@ def deposit_slip(request, pk: int):
 @login_required
 def deposit_credit(request, pk: int):
     deposit = _deposit(request, pk)
-    initial = {"amount": deposit.amount_due, "value_date": timezone.localdate()}
+    amount = deposit.amount_due.quantize(Decimal("0.01"))  # stored with 4 places
+    initial = {"amount": amount, "value_date": timezone.localdate()}
     form = DepositCreditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -194,6 +197,7 @@ def buyer_credit_edit(request, pk: int):
     initial = {}
     if current is not None:
         initial = {name: getattr(current, name) for name in workspace.CREDIT_FIELDS}
+        initial["limit_amount"] = current.limit_amount.quantize(Decimal("0.01"))
     form = BuyerCreditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
