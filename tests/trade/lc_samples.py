@@ -52,7 +52,9 @@ def mt700(
 ) -> str:
     latest = today + dt.timedelta(days=latest_in_days)
     header = "{1:F01BKCHCNBJA940000000000}{2:O7001015260301COBADEHHXXXX00000000002603011015N}"
-    return header + f"""{{4:
+    return (
+        header
+        + f"""{{4:
 :27:1/1
 :40A:IRREVOCABLE
 :20:{number}
@@ -90,6 +92,7 @@ DISCREPANT DOCUMENTS
 :49:WITHOUT
 :78:DOCUMENTS TO BE SENT TO US IN ONE LOT BY COURIER
 -}}"""
+    )
 
 
 def planted_mt700(today: dt.date) -> str:

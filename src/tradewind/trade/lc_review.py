@@ -73,6 +73,7 @@ def _check_amount(credit: CreditTerms, contract: ContractTerms) -> list[Finding]
                 wanted,
                 f"32B in {contract.currency}: {wanted}",
                 f"the credit is in {credit.currency}, the contract in {contract.currency}",
+                params={"lc_currency": credit.currency, "contract_currency": contract.currency},
             )
         ]
     expected = contract.expected_lc_amount
@@ -93,6 +94,7 @@ def _check_amount(credit: CreditTerms, contract: ContractTerms) -> list[Finding]
                 f"increase 32B to {_money(cur, expected)}",
                 f"the credit allows drawing at most {_money(cur, most)}, "
                 f"{_money(cur, expected - most)} short of the contract",
+                params={"most": _money(cur, most), "short": _money(cur, expected - most)},
             )
         ]
     if least > expected:
@@ -106,6 +108,7 @@ def _check_amount(credit: CreditTerms, contract: ContractTerms) -> list[Finding]
                 f"reduce 32B to {_money(cur, expected)} (or leave it: we can draw less)",
                 f"the credit is for {_money(cur, credit.amount - expected)} more than the "
                 "contract: check it is for this contract",
+                params={"over": _money(cur, credit.amount - expected)},
             )
         ]
     upper = expected * (1 + percent_to_fraction(contract.quantity_tolerance_percent))
@@ -148,6 +151,7 @@ def _check_shipment_date(
                     f"extend 44C to {ready} or later and 31D to "
                     f"{ready + dt.timedelta(days=period)} or later",
                     "the latest shipment date cannot be met with the production lead time",
+                    params={"latest": str(latest), "ready": str(ready)},
                 )
             ]
     agreed = contract.latest_shipment_date
@@ -208,9 +212,20 @@ def _check_expiry(credit: CreditTerms, today: dt.date) -> list[Finding]:
                 ours,
                 ask,
                 issue.message,
+                params=_term_issue_params(issue.code, credit, core),
             )
         )
     return findings
+
+
+def _term_issue_params(code: TermIssueCode, credit: CreditTerms, core) -> dict[str, str]:
+    latest = credit.latest_shipment_date
+    if code is TermIssueCode.EXPIRY_ABROAD:
+        return {"country": core.expiry_country}
+    if code is TermIssueCode.SHIPMENT_AFTER_EXPIRY:
+        return {"latest": str(latest), "expiry": str(credit.expiry_date)}
+    window = (credit.expiry_date - latest).days if latest else 0
+    return {"window": str(window), "period": str(core.period_days)}
 
 
 # --- shipment terms, payment terms, charges ----------------------------------------------------
@@ -252,6 +267,7 @@ def _check_shipment_terms(credit: CreditTerms, contract: ContractTerms) -> list[
                 "allowed" if allowed else "not allowed",
                 f"{tag}: ALLOWED",
                 message,
+                params={"state": says},
             )
         )
     return findings
@@ -285,6 +301,7 @@ def _check_payment(credit: CreditTerms, contract: ContractTerms) -> list[Finding
                 f"L/C {agreed}",
                 f"amend 42C to drafts {agreed.upper()}",
                 f"the credit pays {days} days later than agreed ({agreed})",
+                params={"days": str(days), "agreed_days": str(wanted)},
             )
         )
     if contract.confirmation_required and credit.confirmation != "confirm":
@@ -330,6 +347,7 @@ def _check_soft_clauses(credit: CreditTerms) -> list[Finding]:
                     "documents we can present on our own",
                     clause.ask_for,
                     f"soft clause: {clause.risk}",
+                    params={"key": clause.key},
                 )
             )
     return findings

@@ -67,6 +67,7 @@ def check_goods(credit: CreditTerms, contract: ContractTerms) -> list[Finding]:
                     f"add to 45A: {wanted}",
                     f"45A does not describe “{line.description}”: the invoice must match 45A, "
                     "so the goods must be described there as in the contract",
+                    params={"description": line.description},
                 )
             )
         elif stated and line.quantity not in stated:
@@ -81,6 +82,7 @@ def check_goods(credit: CreditTerms, contract: ContractTerms) -> list[Finding]:
                     f"45A quantity for “{line.description}”: {line.quantity:,} {line.unit}",
                     f"45A does not state the contract quantity {line.quantity:,} "
                     f"for “{line.description}”",
+                    params={"description": line.description, "quantity": f"{line.quantity:,}"},
                 )
             )
     return findings
@@ -162,6 +164,7 @@ def check_incoterm(credit: CreditTerms, contract: ContractTerms) -> list[Finding
                 f"amend 45A to “{agreed} (Incoterms 2020)”",
                 f"the credit is on {'/'.join(sorted(codes))} terms, the contract on "
                 f"{contract.incoterm}: costs and documents differ",
+                params={"lc_terms": "/".join(sorted(codes)), "contract_term": contract.incoterm},
             )
         ]
     places = [place for code, place in terms if code == contract.incoterm and place]
@@ -180,6 +183,7 @@ def check_incoterm(credit: CreditTerms, contract: ContractTerms) -> list[Finding
                 f"amend 45A to “{agreed}”",
                 f"the named place differs: {places[0]} in the credit, {contract.named_place} in "
                 "the contract",
+                params={"lc_place": places[0], "contract_place": contract.named_place},
             )
         ]
     return []
@@ -203,6 +207,7 @@ def check_freight(credit: CreditTerms, contract: ContractTerms) -> list[Finding]
             f"amend the B/L in 46A to be marked “{right}”",
             f"the transport document must be marked {wrong.lower()}, which does not fit "
             f"{contract.incoterm}",
+            params={"notation": wrong, "term": contract.incoterm},
         )
     ]
 
@@ -233,6 +238,7 @@ def check_ports(credit: CreditTerms, contract: ContractTerms) -> list[Finding]:
                 f"amend {tag} to “{ours.upper()}”",
                 f"the credit names {theirs}, the contract {ours}: the B/L must show the credit's "
                 "port, so we could not ship as agreed",
+                params={"lc_port": theirs, "contract_port": ours},
             )
         )
     return findings
@@ -286,6 +292,7 @@ def check_insurance(credit: CreditTerms, contract: ContractTerms) -> list[Findin
                 f"add to 46A: insurance policy/certificate for {cover} of the invoice value",
                 f"under {contract.incoterm} we insure, but 46A does not call for the insurance "
                 "document: the credit looks issued on other terms",
+                params={"term": contract.incoterm},
             )
         ]
     if ours is False and required:
@@ -299,6 +306,7 @@ def check_insurance(credit: CreditTerms, contract: ContractTerms) -> list[Findin
                 "delete the insurance document from 46A (insurance covered by the buyer)",
                 f"under {contract.incoterm} the buyer insures, but the credit asks us for an "
                 "insurance document — an extra cost not in the price",
+                params={"term": contract.incoterm},
             )
         ]
     if ours and required:
@@ -313,6 +321,7 @@ def check_insurance(credit: CreditTerms, contract: ContractTerms) -> list[Findin
                     cover,
                     f"amend the insurance cover in 46A to {cover} of the invoice value",
                     "the insured amount differs from the contract's",
+                    params={"asked": str(max(asked)), "cover": cover},
                 )
             ]
     return []

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from enum import StrEnum
 
@@ -62,7 +62,8 @@ class Finding:
     lc_says: str
     contract_says: str
     ask_for: str  # what to ask the applicant to amend
-    message: str
+    message: str  # in English; ``params`` lets a user interface word it in its own language
+    params: Mapping[str, str] = field(default_factory=dict, compare=False)
 
     @property
     def is_blocking(self) -> bool:

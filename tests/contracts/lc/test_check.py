@@ -188,3 +188,23 @@ def test_a_deposit_plus_lc_contract_expects_only_the_lc_share(rep, company):
     )
     lc = record(rep, contract, mt700(timezone.localdate()), number="HH26LC0777")
     assert services.lc_check(actor=rep, lc_id=lc.pk).blocking_count == 0
+
+
+def test_every_finding_is_worded_for_the_pages_in_the_readers_language(rep, planted_lc):
+    from tradewind.contracts.lc.wording import MESSAGES, SHIPMENT_STATE, SOFT_CLAUSES
+    from tradewind.trade.lc_review import FindingCode
+    from tradewind.trade.lc_soft_clauses import PATTERNS
+
+    special = {FindingCode.SOFT_CLAUSE, FindingCode.PARTIAL_SHIPMENT, FindingCode.TRANSHIPMENT}
+    assert set(FindingCode) - special == set(MESSAGES)
+    assert {code for code, _state in SHIPMENT_STATE} == special - {FindingCode.SOFT_CLAUSE}
+    assert {pattern.key for pattern in PATTERNS} == set(SOFT_CLAUSES)
+    check = services.lc_check(actor=rep, lc_id=planted_lc.pk)
+    amount = check.discrepancies.get(code="amount_short")
+    assert amount.display_message == (
+        "The credit allows drawing at most USD 47,250.00, USD 1,350.00 short of the contract."
+    )
+    soft = check.discrepancies.get(code="soft_clause")
+    assert soft.display_message.startswith("Soft clause: an inspection certificate")
+    unknown = LcDiscrepancy(code="amount_short", params={}, message="kept as stored")
+    assert unknown.display_message == "kept as stored"

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class LcStatus(models.TextChoices):
@@ -22,9 +23,9 @@ class AvailableBy(models.TextChoices):
 class ShipmentPermission(models.TextChoices):
     """43P / 43T."""
 
-    ALLOWED = "allowed", _("Allowed")
-    NOT_ALLOWED = "not_allowed", _("Not allowed")
-    CONDITIONAL = "conditional", _("Conditional")
+    ALLOWED = "allowed", pgettext_lazy("partial shipment or transhipment", "Allowed")
+    NOT_ALLOWED = "not_allowed", pgettext_lazy("partial shipment or transhipment", "Not allowed")
+    CONDITIONAL = "conditional", pgettext_lazy("partial shipment or transhipment", "Conditional")
 
 
 class Confirmation(models.TextChoices):

@@ -1,11 +1,14 @@
 """Forms of the L/C desk. They parse input only; the services enforce the rules."""
 
+from decimal import Decimal
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tradewind.accounts.models import User
 from tradewind.accounts.visibility import visible_users_q
 from tradewind.contracts.lc.models import TERM_FIELDS, TERM_TAGS, LetterOfCredit
+from tradewind.contracts.lc.review import plain_percent
 from tradewind.contracts.models import Contract
 
 # The form groups the terms as an MT700 prints them.
@@ -72,6 +75,12 @@ class TermsForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            # 45000.0000 and 5.000 as stored read 45000 and 5, as typed.
+            for name in ("amount", "tolerance_plus_percent", "tolerance_minus_percent"):
+                value = self.initial.get(name)
+                if isinstance(value, Decimal):
+                    self.initial[name] = plain_percent(value)
         for name, field in self.fields.items():
             if name in TERM_TAGS:
                 field.tag = TERM_TAGS[name]
@@ -89,7 +98,11 @@ class TermsForm(forms.ModelForm):
 class LcForm(TermsForm):
     """Record or correct a credit: the contract (when recording), who handles it, and its terms."""
 
-    contract = forms.ModelChoiceField(label=_("Contract"), queryset=Contract.objects.none())
+    contract = forms.ModelChoiceField(
+        label=_("Contract"),
+        queryset=Contract.objects.none(),
+        empty_label=_("Choose the contract the credit is for"),
+    )
     handler = forms.ModelChoiceField(label=_("Handled by"), queryset=User.objects.none())
 
     class Meta(TermsForm.Meta):

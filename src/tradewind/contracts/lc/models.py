@@ -334,6 +334,8 @@ class LcDiscrepancy(models.Model):
     contract_says = models.TextField(_("the contract says"))
     ask_for = models.TextField(_("ask for in an amendment"))
     message = models.TextField(_("why it matters"))
+    # The figures of the message, so pages word it in the reader's language (lc/wording.py).
+    params = models.JSONField(default=dict, blank=True)
     accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
     accepted_by = models.ForeignKey(
         USER, verbose_name=_("accepted by"), null=True, blank=True, on_delete=models.SET_NULL,
@@ -354,6 +356,13 @@ class LcDiscrepancy(models.Model):
     @property
     def is_blocking(self) -> bool:
         return self.severity == Severity.BLOCKING
+
+    @property
+    def display_message(self) -> str:
+        """Why it matters, in the active language."""
+        from tradewind.contracts.lc.wording import discrepancy_message
+
+        return discrepancy_message(self.code, self.params, self.message)
 
     @property
     def is_open(self) -> bool:

@@ -329,6 +329,7 @@ def lc_check(*, actor, lc_id: int, today: dt.date | None = None) -> LcCheck:
             contract_says=finding.contract_says,
             ask_for=finding.ask_for,
             message=finding.message,
+            params=dict(finding.params),
         )
         earlier = kept.get((row.code, row.tag, row.lc_says, row.contract_says))
         if earlier is not None:

@@ -25,6 +25,7 @@ from tradewind.contracts.lc.forms import (
 )
 from tradewind.contracts.lc.models import TERM_FIELDS, TERM_TAGS
 from tradewind.contracts.lc.review import deadlines_of
+from tradewind.contracts.lc.wording import deadline_rows
 from tradewind.contracts.models import Contract
 from tradewind.core.errors import DomainError, add_error_to_form
 from tradewind.trade.mt700 import Mt700Error, read_mt700, read_mt707
@@ -157,7 +158,11 @@ def lc_edit(request, pk: int):
 
 def _dates_context(lc) -> dict:
     result = deadlines_of(lc)
-    return {"deadlines": result, "calendar_country": lc.expiry_country}
+    return {
+        "deadlines": result,
+        "deadline_rows": deadline_rows(result),
+        "calendar_country": lc.expiry_country,
+    }
 
 
 @login_required

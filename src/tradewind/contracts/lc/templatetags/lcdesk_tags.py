@@ -51,3 +51,15 @@ def term_label(name: str) -> str:
 @register.filter
 def reminder_label(kind) -> str:
     return str(dict(ReminderKind.choices).get(str(kind), kind))
+
+
+@register.filter
+def term_value(value, name: str):
+    """A term's stored value as shown: choice labels instead of codes (``not_allowed``)."""
+    try:
+        field = LetterOfCredit._meta.get_field(name)
+    except FieldDoesNotExist:
+        return value
+    if value not in (None, "") and getattr(field, "choices", None):
+        return dict(field.flatchoices).get(value, value)
+    return value
