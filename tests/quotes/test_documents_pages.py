@@ -42,8 +42,11 @@ def test_the_preview_shows_the_document_in_a_sandboxed_frame(client_of, rep, rev
     frame = response.context["document_html"]
     assert PRODUCT_ZH in frame and "data:image/jpeg;base64," in frame
     assert "<script>alert" not in frame and "&lt;script&gt;alert" in frame
-    # In the page, the frame's HTML is escaped once more inside srcdoc="…".
-    assert "<script>alert" not in html
+    # In the page, the frame's whole HTML is escaped once more inside srcdoc="…", so the
+    # buyer's text is escaped twice there and the frame's markup never leaks into the page.
+    assert "<script>alert" not in html and "&lt;script&gt;alert" not in html
+    assert "&amp;lt;script&amp;gt;alert" in html
+    assert 'srcdoc="&lt;!doctype html&gt;' in html and 'data-reference="' not in html
     assert reverse("quotations:revision-pdf", args=[revision.pk]) in html
     assert reverse("quotations:revision-send", args=[revision.pk]) in html
 

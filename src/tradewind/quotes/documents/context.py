@@ -180,6 +180,7 @@ def revision_for_document(actor, revision_id: int) -> QuotationRevision:
     revision = (
         QuotationRevision.objects.visible_to(actor)
         .select_related("quotation__company", "quotation__contact", "quotation__owner")
+        .defer("working")
         .filter(pk=revision_id)
         .first()
     )
@@ -355,7 +356,8 @@ def build_document(revision: QuotationRevision, *, images: str = IMAGES_AS_FILES
     photos)."""
     quotation = revision.quotation
     places = currency_places(revision.currency)
-    rows = list(revision.lines.order_by("position", "id"))
+    # The price working (a JSON build-up per line) is the largest column and no document shows it.
+    rows = list(revision.lines.defer("working").order_by("position", "id"))
     fallback = _fallback_photos(rows)
     photos: dict[str, DocImage | None] = {}  # a photo on many lines is looked at once
     for row in rows:

@@ -12,6 +12,7 @@ photos, working formulas, totals and bank details — the same document as the P
 """
 
 import io
+from decimal import Decimal
 
 import xlsxwriter
 from django.utils import translation
@@ -70,6 +71,7 @@ class _Formats:
         self.qty = add(cell | {"num_format": "#,##0"})
         self.price = add(cell | {"num_format": _price_format(places)})
         self.amount = add(cell | {"num_format": _money_format(places)})
+        self.kg = add(cell | {"num_format": "0.0##"})
         total = base | {"bold": True, "top": 2, "top_color": BLUE}
         self.total_label = add(total)
         self.total_qty = add(total | {"num_format": "#,##0"})
@@ -220,7 +222,7 @@ def _line(sheet, line: DocumentLine, row: int, fmt: _Formats, with_photos: bool)
         sheet.write_number(row, COL["pcs_per_carton"], line.pcs_per_carton, fmt.qty)
     _text(sheet, row, COL["carton_size"], line.carton_size_cm, fmt.cell)
     if line.carton_gross_weight_kg:
-        _text(sheet, row, COL["gross_weight"], line.carton_gross_weight_kg, fmt.cell)
+        sheet.write_number(row, COL["gross_weight"], Decimal(line.carton_gross_weight_kg), fmt.kg)
     if line.units_per_container:
         sheet.write_number(row, COL["per_container"], line.units_per_container, fmt.qty)
 
