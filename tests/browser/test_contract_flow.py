@@ -35,7 +35,10 @@ def test_from_accepted_quotation_to_signed_contract(page):
     )
 
     log_in(page, "lily")
-    page.goto(f"/contracts/from-quotation/{quotation.pk}/")
+    page.goto(f"/customers/{buyer.pk}/")
+    card = page.locator("#contracts")
+    expect(card.get_by_text(quotation.number)).to_be_visible()
+    card.get_by_role("link", name="Make PI / contract").click()
     page.get_by_label("Proforma invoice").check()
     page.get_by_role("button", name="Create").click()
     expect(page.get_by_role("heading", name=re.compile(r"PI-\d{4}-0001"))).to_be_visible()

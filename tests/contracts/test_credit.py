@@ -234,7 +234,7 @@ def test_the_ranking_lists_all_ten_terms_with_the_choice_marked(buyer):
     advice = choose(contract, "LC_SIGHT")
     ranking = advice.ranking
     assert [row["rank"] for row in ranking] == list(range(1, 11))
-    assert [row["label"] for row in ranking if row["chosen"]] == ["sight L/C from a good bank"]
+    assert [str(row["label"]) for row in ranking if row["chosen"]] == ["Sight L/C from a good bank"]
 
 
 def test_custom_instalments_must_add_up_to_100(buyer, rep):

@@ -249,8 +249,11 @@ def test_clause_templates_are_edited_by_admins_only(client_of, rep, admin_user):
 
 
 def test_the_company_page_lists_the_contracts(client_of, rep, contract):
+    waiting = accepted_quotation(contract.company)
     html = client_of(rep).get(reverse("customers:company-detail", args=[contract.company_id]))
     assert contract.number.encode() in html.content
+    assert url("contract-create", waiting.pk).encode() in html.content
+    assert url("contract-create", contract.quotation_id).encode() not in html.content
 
 
 def test_clause_and_line_pages(client_of, rep, contract):

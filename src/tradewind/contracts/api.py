@@ -276,7 +276,7 @@ def contract_credit(request, contract_id: int):
             {
                 "rank": row["rank"],
                 "category": str(row["category"]),
-                "label": row["label"],
+                "label": row["category"].label,
                 "status": str(row["assessment"].status),
                 "reasons": list(row["assessment"].reasons),
                 "conditions": list(row["assessment"].conditions),

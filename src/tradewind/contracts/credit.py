@@ -17,6 +17,7 @@ from decimal import Decimal
 from django.db.models import F, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tradewind.contracts.choices import ApprovalDecision, ContractStatus
 from tradewind.contracts.models import BuyerCredit, Contract, CountryRisk, Deposit
@@ -31,6 +32,19 @@ from tradewind.trade.payment_terms import (
     get_template,
 )
 
+# The trade core's ranking labels (English, RISK_LABELS), as the pages show them.
+RISK_NAMES = {
+    RiskCategory.TT_ADVANCE: gettext_lazy("100% T/T in advance"),
+    RiskCategory.TT_BEFORE_SHIPMENT: gettext_lazy("Deposit + balance before shipment (T/T)"),
+    RiskCategory.LC_SIGHT_CONFIRMED: gettext_lazy("Confirmed sight L/C"),
+    RiskCategory.LC_SIGHT: gettext_lazy("Sight L/C from a good bank"),
+    RiskCategory.TT_AGAINST_BL_COPY: gettext_lazy("Deposit + balance against B/L copy (T/T)"),
+    RiskCategory.LC_USANCE: gettext_lazy("Usance L/C"),
+    RiskCategory.DP_SIGHT: gettext_lazy("D/P at sight"),
+    RiskCategory.DP_USANCE: gettext_lazy("D/P usance"),
+    RiskCategory.DA: gettext_lazy("D/A (documents against acceptance)"),
+    RiskCategory.OA: gettext_lazy("O/A (open account)"),
+}
 UNCLASSIFIED_RISK_CLASS = 4
 UNGRADED = "D"
 APPROVABLE = frozenset({RiskCategory.DA, RiskCategory.OA})
@@ -157,10 +171,15 @@ def buyer_facts(contract: Contract, *, today: dt.date | None = None) -> BuyerFac
         late_payments_12m=late,
         limit=limit,
         limit_note=limit_note,
-        exposure=exposure_of(company.pk, contract.currency, exclude_id=contract.pk),
-        new_invoice=contract.total_amount,
+        exposure=_cents(exposure_of(company.pk, contract.currency, exclude_id=contract.pk)),
+        new_invoice=_cents(contract.total_amount),
         currency=contract.currency,
     )
+
+
+def _cents(amount: Decimal) -> Decimal:
+    """Amounts are stored with 4 places; the advice reads them in cents."""
+    return amount.quantize(Decimal("0.01"))
 
 
 def _trade_buyer(facts: BuyerFacts, today: dt.date, credit_days: int, **overrides):
@@ -170,7 +189,7 @@ def _trade_buyer(facts: BuyerFacts, today: dt.date, credit_days: int, **override
         "country_risk_class": facts.risk_class,
         "overdue_now": facts.overdue_now,
         "late_payments_12m": facts.late_payments_12m,
-        "insured_limit": limit.limit_amount if limit else None,
+        "insured_limit": _cents(limit.limit_amount) if limit else None,
         "insured_credit_days": limit.approved_credit_days if limit else None,
         "limit_valid_until": limit.valid_until if limit else None,
         "as_of": today,
@@ -191,6 +210,10 @@ class Recommendation:
     assessment: trade_credit.TermAssessment | None
 
     @property
+    def chosen_name(self):
+        return RISK_NAMES[self.chosen.category] if self.chosen else ""
+
+    @property
     def ranking(self):
         """The exporter-risk ranking, low → high, each with its assessment for this buyer."""
         chosen = self.chosen.category if self.chosen else None
@@ -198,7 +221,7 @@ class Recommendation:
             {
                 "category": category,
                 "rank": category.rank,
-                "label": category.label,
+                "label": RISK_NAMES[category],
                 "assessment": self.result.for_category(category),
                 "chosen": category is chosen,
             }

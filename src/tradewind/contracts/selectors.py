@@ -127,3 +127,16 @@ def version_get(user, pk) -> ContractVersion:
     if version is None:
         raise Http404
     return version
+
+
+def quotations_awaiting_contract(user, company, *, limit: int = 5) -> list:
+    """The customer's accepted quotations that have no PI or contract yet."""
+    from tradewind.quotes.models import Quotation
+
+    made = Contract.objects.exclude(status=ContractStatus.CANCELLED).values("quotation_id")
+    return list(
+        Quotation.objects.visible_to(user)
+        .filter(company=company, status="accepted", accepted_revision__isnull=False)
+        .exclude(pk__in=made)
+        .order_by("-decided_at", "-id")[:limit]
+    )

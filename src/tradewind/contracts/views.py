@@ -115,7 +115,7 @@ def _detail_context(request, contract) -> dict:
         problems = services.readiness(contract)
     recommendation = credit.recommend(contract) if contract.payment_terms else None
     clauses = [
-        (clause, clause_text.fill(clause.body, contract, language=request.LANGUAGE_CODE or "en"))
+        (clause, clause_text.fill(clause.body, contract, language="en"))  # as the buyer reads it
         for clause in contract.clauses.all()
     ]
     present = {clause.key for clause in contract.clauses.all()}
@@ -383,12 +383,16 @@ def contract_payment(request, pk: int):
             else:
                 messages.success(request, _("Payment terms set and the schedule built."))
                 return redirect("contracts:contract-payment", pk)
+    approvals = list(contract.term_approvals.all())
     context = {
         "contract": contract,
         "form": form,
         "recommendation": credit.recommend(contract),
         "saved_meanwhile": saved_meanwhile,
-        "approvals": list(contract.term_approvals.all()),
+        "approvals": approvals,
+        "approval_pending": any(
+            a.decision == "pending" and a.version == contract.version for a in approvals
+        ),
     }
     return render(request, "contracts/contract_payment.html", context)
 

@@ -44,6 +44,7 @@ def contracts_company_panel(context):
     return {
         "company": company,
         "contracts": selectors.company_contracts(request.user, company),
+        "awaiting": selectors.quotations_awaiting_contract(request.user, company),
         "credit": credit,
         "can_edit_credit": is_manager(request.user),
         "request": request,
