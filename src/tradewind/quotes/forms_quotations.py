@@ -18,6 +18,13 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MAX_PERCENT = Decimal("99.999")
 
 
+def plain_initial(form: forms.BaseForm) -> None:
+    """Show stored decimals without their trailing zeros: 2800, not 2800.0000."""
+    for name, value in list(form.initial.items()):
+        if isinstance(value, Decimal):
+            form.initial[name] = f"{value.normalize():f}"
+
+
 def _decimal(label, *, required=False, places=4, help_text="", minimum=None, maximum=None):
     return forms.DecimalField(
         label=label,
@@ -84,6 +91,7 @@ class RevisionTermsForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         blank_choices_as_dash(self)
+        plain_initial(self)
         self.fields["margin_percent"].max_value = MAX_PERCENT
         self.fields["container_type"].help_text = _("Also the container of the loading quantity.")
         for name in ("lead_time_days",):
@@ -296,6 +304,7 @@ class LineForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        plain_initial(self)
         self.fields["product"].label_from_instance = lambda p: f"{p.model} · {p.name_en}"
         self.fields["model"].required = False
 

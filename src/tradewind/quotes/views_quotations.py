@@ -22,7 +22,7 @@ from tradewind.customers.selectors import company_get
 from tradewind.quotes import approvals, pricing, quotations
 from tradewind.quotes import quotation_selectors as selectors
 from tradewind.quotes.checklist import checklist
-from tradewind.quotes.choices import ApprovalStatus, QuotationStatus
+from tradewind.quotes.choices import ApprovalStatus, IncotermChoice, QuotationStatus
 from tradewind.quotes.forms_quotations import (
     COMMON_CURRENCIES,
     ApprovalDecisionForm,
@@ -250,6 +250,21 @@ class Sheet:
     lowest_margin: Decimal | None
     is_preview: bool = False
     problem: str = ""
+
+    @property
+    def base_terms(self) -> list[str]:
+        """The Incoterms priced (EXW … CIP), without their commission-inclusive variants."""
+        return [key for key in self.terms if key in IncotermChoice.values]
+
+    @property
+    def commission_suffix(self) -> str:
+        """ "C5" when the prices include a 5 % commission (CIFC5), else ""."""
+        return next((key[3:] for key in self.terms if key[:3] in IncotermChoice.values
+                     and len(key) > 3), "")  # fmt: skip
+
+    @property
+    def chosen_base(self) -> str:
+        return self.chosen[:3]
 
 
 def _sheet_line(line, working: dict) -> SheetLine:
