@@ -379,3 +379,15 @@ def test_pages_render_in_chinese(client_of, rep, company):
     ):
         response = client.get(url, headers={"Accept-Language": "zh-hans"})
         assert response.status_code == 200, url
+
+
+def test_the_company_card_counts_every_quotation_in_one_query(
+    rep, company, django_assert_num_queries
+):
+    from tradewind.quotes import quotation_selectors
+
+    for _ in range(7):
+        make_quotation(rep, company)
+    with django_assert_num_queries(1):
+        rows, count = quotation_selectors.company_quotations(rep, company)
+    assert (len(rows), count) == (5, 7)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Window
 from django.http import Http404
 from django.utils import timezone
 
@@ -236,9 +236,9 @@ def approvals_history(user, *, limit: int = 50) -> list[MarginApproval]:
 def company_quotations(user, company, *, limit: int = 5) -> tuple[list[Quotation], int]:
     """The customer's latest quotations (with current-revision figures) and how many in all."""
     qs = with_latest(Quotation.objects.visible_to(user).filter(company=company))
+    qs = qs.annotate(total_count=Window(expression=Count("id")))  # the count in the same query
     rows = list(qs.select_related("owner").order_by("-created_at", "-id")[:limit])
     today = timezone.localdate()
     for row in rows:
         row.is_expired = is_expired(row.status, row.latest_valid_until, today)
-    count = len(rows) if len(rows) < limit else qs.count()
-    return rows, count
+    return rows, (rows[0].total_count if rows else 0)
