@@ -12,8 +12,9 @@ from django.utils.translation import gettext as _
 from tradewind.accounts.choices import Role
 from tradewind.contracts import clauses as clause_text
 from tradewind.contracts.choices import InspectionBy
+from tradewind.contracts.clause_services import check_clause_text
+from tradewind.contracts.creation import ensure_clause_templates
 from tradewind.contracts.models import BuyerCredit, ClauseTemplate, CountryRisk
-from tradewind.contracts.services import _check_clause_text, ensure_clause_templates
 from tradewind.core.audit import audit_record, diff, snapshot
 from tradewind.core.errors import DomainError, NotFound, PermissionDenied
 from tradewind.customers import geo
@@ -71,8 +72,8 @@ def clause_template_update(
     template = ClauseTemplate.objects.select_for_update().filter(pk=template_id).first()
     if template is None:
         raise NotFound(_("No such clause template."))
-    _check_clause_text(title, body)
-    _check_clause_text(title, body_zh)
+    check_clause_text(title, body)
+    check_clause_text(title, body_zh)
     clean_defaults = {
         name: _default(name, value)
         for name, value in (defaults or {}).items()
