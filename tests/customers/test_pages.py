@@ -164,7 +164,9 @@ def test_company_page_query_count_does_not_grow_with_its_records(client_of, rep,
         ContactFactory(company=company)
         ActivityFactory(company=company, summary=f"note {n}")
         TaskFactory(company=company, title=f"task {n}")
-    assert queries() == small <= 20
+    # Customer, contacts, timeline, tasks, audit, and one to three per deal card (inquiries,
+    # quotations, samples, contracts, letters of credit): constant however many records.
+    assert queries() == small <= 26
 
 
 def test_quick_add_activity_by_htmx_returns_the_timeline(client_of, rep, company):

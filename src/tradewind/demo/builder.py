@@ -17,6 +17,9 @@ from django.utils import timezone
 
 from tradewind.accounts.models import User
 from tradewind.accounts.services import user_create, user_update_preferences
+from tradewind.catalog.demo import seed_catalog
+from tradewind.contracts.demo import seed_contracts
+from tradewind.contracts.lc.demo import seed_letters_of_credit
 from tradewind.core.models import AuditEvent
 from tradewind.customers import services
 from tradewind.customers.icp.services import profile_create
@@ -25,6 +28,12 @@ from tradewind.customers.normalize import normalize_company_name
 from tradewind.demo import data, phrases
 from tradewind.demo.logins import Login, login_of, sort_logins
 from tradewind.demo.timeline import create_tasks, fill, log_timeline
+from tradewind.quotes.choices import QuotationStatus
+from tradewind.quotes.decisions import record_decision
+from tradewind.quotes.demo_inquiries import seed_inquiries
+from tradewind.quotes.demo_quotations import seed_quotations
+from tradewind.quotes.demo_samples import seed_samples
+from tradewind.quotes.models import Quotation
 
 STAGE_COUNTS = {
     "lead": 56,
@@ -396,6 +405,7 @@ def build_demo(*, seed: int = 7) -> DemoResult:
                 create_tasks(rng, **story, owner=rep, open_due=due_kinds.get(index))
             company_ids.append(company.pk)
     users = [user for team in staff.values() for user in team]
+    _seed_deals(users, company_ids, seed=seed, now=now)
     return DemoResult(
         logins=tuple(sort_logins(login_of(user) for user in users)),
         password=data.DEMO_PASSWORD,
@@ -403,6 +413,26 @@ def build_demo(*, seed: int = 7) -> DemoResult:
         seconds=time.perf_counter() - started,
         counts=_counts(company_ids, users, now),
     )
+
+
+def _seed_deals(users: list[User], company_ids: list[int], *, seed: int, now) -> None:
+    """SOP stages 3 and 4 on top of the customers: the catalogue and exchange rates, inquiries,
+    quotations (two of them accepted by the buyer), samples, contracts and letters of credit."""
+    seed_catalog(seed=seed)
+    companies = list(Company.objects.filter(pk__in=company_ids).select_related("owner"))
+    seed_inquiries(users=users, companies=companies, now=now, seed=seed)
+    seed_quotations(seed=seed, now=now)
+    sent = Quotation.objects.filter(status=QuotationStatus.SENT).select_related("owner")
+    for quotation in [q for q in sent.order_by("id") if not q.revisions.last().is_expired][:2]:
+        record_decision(
+            actor=quotation.owner,
+            quotation_id=quotation.pk,
+            accepted=True,
+            reason="Price and lead time confirmed by the buyer.",
+        )
+    seed_samples(seed=seed, now=now)
+    seed_contracts(seed=seed, today=timezone.localdate(now))
+    seed_letters_of_credit(today=timezone.localdate(now))
 
 
 def _counts(company_ids: list[int], users: list[User], now) -> dict[str, int]:
