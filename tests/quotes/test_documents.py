@@ -170,6 +170,7 @@ def test_the_xlsx_reopens_with_formulas_and_the_revisions_totals(rep, revision):
         quantity = values.cell(row, quantity_col).value
         price = values.cell(row, COL["unit_price"] + 1).value
         assert Decimal(str(values.cell(row, amount_col).value)) == Decimal(str(price)) * quantity
+    assert formulas.cell(first, quantity_col).number_format == '#,##0" pc"'  # a number, "pc" shown
     total_row = last + 1
     assert formulas.cell(total_row, amount_col).value.startswith("=SUM(")
     assert Decimal(str(values.cell(total_row, amount_col).value)) == revision.total_amount

@@ -29,10 +29,10 @@ PHOTO_ROW_HEIGHT_PT = 62  # about 83 px
 PHOTO_CELL_PX = (96, 78)  # room inside the photo cell, width × height
 LOGO_BOX_PX = (150, 60)
 # Column: (width in characters, heading) — headings are filled in at render time.
-COLUMNS = ("no", "photo", "model", "description", "hs_code", "quantity", "unit", "unit_price",
+COLUMNS = ("no", "photo", "model", "description", "hs_code", "quantity", "unit_price",
            "amount", "pcs_per_carton", "carton_size", "gross_weight", "per_container")  # fmt: skip
-WIDTHS = {"no": 5, "photo": 14, "model": 14, "description": 42, "hs_code": 11, "quantity": 10,
-          "unit": 6, "unit_price": 13, "amount": 15, "pcs_per_carton": 9, "carton_size": 15,
+WIDTHS = {"no": 5, "photo": 14, "model": 14, "description": 42, "hs_code": 11, "quantity": 12,
+          "unit_price": 13, "amount": 15, "pcs_per_carton": 9, "carton_size": 15,
           "gross_weight": 9, "per_container": 11}  # fmt: skip
 COL = {name: index for index, name in enumerate(COLUMNS)}
 LAST_COL = len(COLUMNS) - 1
@@ -49,9 +49,9 @@ def _price_format(places: int) -> str:
 
 class _Formats:
     def __init__(self, book, places: int):
+        self._book, self._by_unit = book, {}
         add = book.add_format
         base = {"font_name": "Arial", "font_size": 9, "valign": "top"}
-        self.text = add(base | {"text_wrap": True})
         self.small = add(base | {"font_size": 8, "font_color": "#4B5563", "text_wrap": False})
         self.company = add(base | {"font_size": 15, "bold": True, "font_color": BLUE})
         self.company_zh = add(base | {"font_size": 11, "bold": True})
@@ -61,7 +61,6 @@ class _Formats:
         self.label = add(base | {"font_color": "#6B7280"})
         self.value = add(base | {"bold": True, "text_wrap": True})
         self.fact = add(base | {"bold": True, "align": "right"})
-        self.fact_label = add(base | {"font_color": "#6B7280", "align": "right"})
         self.head = add(base | {"bold": True, "font_color": "#FFFFFF", "bg_color": BLUE,
                                "text_wrap": True, "valign": "bottom", "border": 1,
                                "border_color": "#CBD5E1"})  # fmt: skip
@@ -69,6 +68,7 @@ class _Formats:
         self.cell = add(cell | {"text_wrap": True})
         self.cell_center = add(cell | {"align": "center"})
         self.qty = add(cell | {"num_format": "#,##0"})
+        self._cell = cell
         self.price = add(cell | {"num_format": _price_format(places)})
         self.amount = add(cell | {"num_format": _money_format(places)})
         self.kg = add(cell | {"num_format": "0.0##"})
@@ -77,8 +77,15 @@ class _Formats:
         self.total_qty = add(total | {"num_format": "#,##0"})
         self.total_amount = add(total | {"num_format": _money_format(places), "font_size": 11,
                                          "font_color": BLUE})  # fmt: skip
-        self.words = add(base | {"bold": True})
-        self.section = add(base | {"bold": True, "font_color": "#6B7280", "font_size": 8})
+
+
+    def quantity_in(self, unit: str):
+        """A quantity shown with its unit (``10,000 pc``) and still a number for formulas."""
+        if unit not in self._by_unit:
+            shown = "".join(ch for ch in unit if ch not in '"\\')[:12]
+            number = f'#,##0" {shown}"' if shown else "#,##0"
+            self._by_unit[unit] = self._book.add_format(self._cell | {"num_format": number})
+        return self._by_unit[unit]
 
 
 def _text(sheet, row: int, col: int, value, cell_format) -> None:
@@ -130,7 +137,7 @@ def _letterhead(sheet, doc: QuotationDocument, fmt: _Formats) -> int:
         (_("Valid until"), doc.valid_until.strftime("%d %b %Y")),
     ]
     for offset, (label, value) in enumerate(facts, start=1):
-        _text(sheet, offset, LAST_COL - 1, label, fmt.fact_label)
+        _text(sheet, offset, LAST_COL - 1, label, fmt.label)
         _text(sheet, offset, LAST_COL, value, fmt.fact)
     return max(row, len(facts) + 1) + 1
 
@@ -177,7 +184,6 @@ def _headings(doc: QuotationDocument) -> dict[str, str]:
         "description": _("Description"),
         "hs_code": _("HS code"),
         "quantity": _("Quantity"),
-        "unit": _("Unit"),
         "unit_price": _("Unit price %(currency)s %(term)s")
         % {"currency": currency, "term": doc.terms.price_term},
         "amount": _("Amount %(currency)s") % {"currency": currency},
@@ -203,14 +209,12 @@ def _line(sheet, line: DocumentLine, row: int, fmt: _Formats, with_photos: bool)
     if with_photos:
         sheet.set_row(row, PHOTO_ROW_HEIGHT_PT)
     sheet.write_number(row, COL["no"], line.number, fmt.cell_center)
-    sheet.write_blank(row, COL["photo"], None, fmt.cell)
     if line.photo is not None and with_photos:
         _image(sheet, row, COL["photo"], line.photo, PHOTO_CELL_PX, f"photo{_suffix(line.photo)}")
     _text(sheet, row, COL["model"], line.model, fmt.cell)
     _text(sheet, row, COL["description"], _description(line), fmt.cell)
     _text(sheet, row, COL["hs_code"], line.hs_code, fmt.cell)
-    sheet.write_number(row, COL["quantity"], line.quantity, fmt.qty)
-    _text(sheet, row, COL["unit"], line.unit, fmt.cell_center)
+    sheet.write_number(row, COL["quantity"], line.quantity, fmt.quantity_in(line.unit))
     if line.unit_price is not None:
         sheet.write_number(row, COL["unit_price"], line.unit_price, fmt.price)
         quantity = xl_rowcol_to_cell(row, COL["quantity"])
@@ -224,7 +228,8 @@ def _line(sheet, line: DocumentLine, row: int, fmt: _Formats, with_photos: bool)
     if line.carton_gross_weight_kg:
         sheet.write_number(row, COL["gross_weight"], Decimal(line.carton_gross_weight_kg), fmt.kg)
     if line.units_per_container:
-        sheet.write_number(row, COL["per_container"], line.units_per_container, fmt.qty)
+        units = fmt.quantity_in(line.unit)
+        sheet.write_number(row, COL["per_container"], line.units_per_container, units)
 
 
 def _suffix(image: DocImage) -> str:
@@ -264,20 +269,20 @@ def _lines(sheet, doc: QuotationDocument, fmt: _Formats, row: int) -> tuple[int,
         sheet.write_blank(total_row, COL["amount"], None, fmt.total_label)
     row = total_row + 1
     if doc.amount_words:
-        _text(sheet, row, COL["no"], doc.amount_words, fmt.words)
+        _text(sheet, row, COL["no"], doc.amount_words, fmt.value)
         row += 1
     return heading_row, row + 1
 
 
 def _footer(sheet, doc: QuotationDocument, fmt: _Formats, row: int) -> int:
     if doc.terms.remarks:
-        _text(sheet, row, COL["model"], _("Remarks"), fmt.section)
-        _text(sheet, row, COL["description"], doc.terms.remarks, fmt.text)
+        _text(sheet, row, COL["model"], _("Remarks"), fmt.label)
+        _text(sheet, row, COL["description"], doc.terms.remarks, fmt.value)
         sheet.set_row(row, 12 * (doc.terms.remarks.count("\n") + 1))
         row += 2
     bank = doc.bank
     if bank.is_given:
-        _text(sheet, row, COL["model"], _("Bank details"), fmt.section)
+        _text(sheet, row, COL["model"], _("Bank details"), fmt.label)
         row += 1
         for label, value in (
             (_("Beneficiary"), bank.beneficiary),
