@@ -19,7 +19,10 @@ same run (ratio = bare time / our time >= 0.5), and the 20-line PDF's p95 <= 1 s
 
 The bare renders get their rows already in memory, so the goal's ratio compares like with like:
 bare time / our *render* time. The end-to-end figures (read + render, what a user waits for) are
-printed beside it, with their own ratio, and the p95 goal is on the end-to-end time.
+printed beside it, with their own ratio, and the p95 goal is on the end-to-end wall-clock time.
+The ratios compare CPU time (this thread's): the renders are single-threaded, and on a machine
+shared with other work the wall clock also counts the time spent waiting for a CPU, which moves
+either side by a third from one run to the next; the wall-clock ratio is printed too.
 
 Every line has a photo: a 1200 x 900 JPEG in MEDIA_ROOT, as a rep uploads it. The bare renders
 get it as it is; ours uses its document-sized copy (made once, then reused — that is the point).
@@ -46,8 +49,8 @@ import _common as common
 RATIO_GOAL = 0.5
 PDF20_P95_GOAL_MS = 1000.0
 GOAL = (
-    f"render ratio >= {RATIO_GOAL:g} in every case and pdf_20 end-to-end p95 <= "
-    f"{PDF20_P95_GOAL_MS:g} ms"
+    f"ratio (bare CPU / render CPU, medians) >= {RATIO_GOAL:g} in every case and pdf_20 "
+    f"end-to-end p95 <= {PDF20_P95_GOAL_MS:g} ms"
 )
 PRODUCT_ZH = "LED平板灯 600×600 面板灯"
 
@@ -58,9 +61,13 @@ class Case:
     kind: str  # pdf | xlsx
     lines: int
     revision_id: int = 0
-    ours: list = field(default_factory=list)  # render, ms
-    read: list = field(default_factory=list)  # document_for, ms
+    # Wall-clock ms of each timed call, and its CPU ms (this thread's) beside it.
+    ours: list = field(default_factory=list)  # render
+    read: list = field(default_factory=list)  # document_for
     bare: list = field(default_factory=list)
+    ours_cpu: list = field(default_factory=list)
+    read_cpu: list = field(default_factory=list)
+    bare_cpu: list = field(default_factory=list)
     ours_bytes: int = 0
     bare_bytes: int = 0
 
@@ -210,6 +217,12 @@ def ours(case: Case, rep) -> bytes:
 # --- Measuring --------------------------------------------------------------------------------
 
 
+def timed(wall: list, cpu: list, fn) -> None:
+    wall_ms, cpu_ms = common.time_wall_cpu(fn)
+    wall.append(wall_ms)
+    cpu.append(cpu_ms)
+
+
 def measure(cases: list[Case], data: dict, args) -> float:
     """Warm up, then time round-robin; returns the first (cold) PDF render in ms."""
     rows = {count: bare_rows(pk) for count, pk in data["revisions"].items()}
@@ -236,12 +249,11 @@ def measure(cases: list[Case], data: dict, args) -> float:
             if case.lines <= 20 and round_number >= args.runs:
                 continue
             gc.collect()  # untimed: each side starts from a collected heap
-            started = time.perf_counter()
-            document = read(case, rep)
-            case.read.append((time.perf_counter() - started) * 1000)
-            case.ours.append(common.time_ms(lambda c=case, d=document: render(c, d)))
+            made: list = []
+            timed(case.read, case.read_cpu, lambda c=case, out=made: out.append(read(c, rep)))
+            timed(case.ours, case.ours_cpu, lambda c=case, d=made[-1]: render(c, d))
             gc.collect()
-            case.bare.append(common.time_ms(lambda c=case: bare(c)))
+            timed(case.bare, case.bare_cpu, lambda c=case: bare(c))
     return cold_ms
 
 
@@ -251,27 +263,55 @@ def rate(times_ms: list[float]) -> float:
     return 1000 / common.percentile(times_ms, 50)
 
 
-def end_to_end(case: Case) -> list[float]:
-    return [r + o for r, o in zip(case.read, case.ours, strict=True)]
+def end_to_end(case: Case, *, cpu: bool = False) -> list[float]:
+    reads, renders = (case.read_cpu, case.ours_cpu) if cpu else (case.read, case.ours)
+    return [r + o for r, o in zip(reads, renders, strict=True)]
+
+
+def ratio(ours: list[float], bare: list[float]) -> float:
+    """Bare median time / our median time (>= 0.5: at most twice the bare time)."""
+    return common.percentile(bare, 50) / common.percentile(ours, 50)
+
+
+def figures(case: Case) -> dict:
+    pct = common.percentile
+    return {
+        "ratio": ratio(case.ours_cpu, case.bare_cpu),
+        "ratio_wall": ratio(case.ours, case.bare),
+        "e2e_ratio": ratio(end_to_end(case, cpu=True), case.bare_cpu),
+        "render_cpu_p50_ms": pct(case.ours_cpu, 50),
+        "bare_cpu_p50_ms": pct(case.bare_cpu, 50),
+        "read_cpu_p50_ms": pct(case.read_cpu, 50),
+        "render_p50_ms": pct(case.ours, 50),
+        "bare_p50_ms": pct(case.bare, 50),
+        "e2e_docs_per_s": rate(end_to_end(case)),
+        "bare_docs_per_s": rate(case.bare),
+        "e2e_p50_ms": pct(end_to_end(case), 50),
+        "e2e_p95_ms": pct(end_to_end(case), 95),
+        "runs": len(case.ours),
+    }
 
 
 def report(cases: list[Case], cold_ms: float, load: tuple[float, float]) -> None:
-    pct = common.percentile
+    rows = []
+    for c in cases:
+        f = figures(c)
+        names = ("render_cpu_p50_ms", "bare_cpu_p50_ms", "ratio", "read_cpu_p50_ms", "e2e_ratio",
+                 "render_p50_ms", "bare_p50_ms", "ratio_wall", "e2e_docs_per_s",
+                 "bare_docs_per_s", "e2e_p95_ms")  # fmt: skip
+        sizes = [c.ours_bytes / 1024, c.bare_bytes / 1024, f["runs"]]
+        rows.append([c.name, *(f[name] for name in names), *sizes])
     common.print_table(
-        ["case", "render/s", "bare/s", "ratio", "render p50", "bare p50", "read p50",
-         "e2e docs/s", "e2e ratio", "e2e p50", "e2e p95", "KB", "bare KB", "runs"],
-        [
-            [c.name, rate(c.ours), rate(c.bare), rate(c.ours) / rate(c.bare), pct(c.ours, 50),
-             pct(c.bare, 50), pct(c.read, 50), rate(end_to_end(c)),
-             rate(end_to_end(c)) / rate(c.bare), pct(end_to_end(c), 50),
-             pct(end_to_end(c), 95), c.ours_bytes / 1024, c.bare_bytes / 1024, len(c.ours)]
-            for c in cases
-        ],
+        ["case", "render cpu", "bare cpu", "ratio", "read cpu", "e2e ratio", "render wall",
+         "bare wall", "wall ratio", "e2e docs/s", "bare docs/s", "e2e p95", "KB", "bare KB",
+         "runs"],
+        rows,
     )  # fmt: skip
     print(
-        f"times in ms; ratio = bare time / our render time (>= {RATIO_GOAL:g} is the goal); e2e = "
-        f"read + render; first PDF of the process (font set-up) {cold_ms:.0f} ms; load average "
-        f"{load[0]:.1f} before, {load[1]:.1f} after (2 cores)"
+        f"medians in ms. ratio = bare CPU / our render CPU (the goal: >= {RATIO_GOAL:g}); e2e = "
+        "read + render, as a download runs; wall = wall-clock, which on this shared machine also "
+        f"counts waiting for a CPU. First PDF of the process (font set-up) {cold_ms:.0f} ms; load "
+        f"average {load[0]:.1f} before, {load[1]:.1f} after (2 cores)"
     )
 
 
@@ -295,37 +335,23 @@ def main() -> int:
     load = (load_before, common.load_average())
     report(cases, cold_ms, load)
     print(f"measured in {time.perf_counter() - started:.1f} s")
-    ratios = {c.name: rate(c.ours) / rate(c.bare) for c in cases}
-    pdf20 = cases[0]
-    pdf20_p95 = common.percentile(end_to_end(pdf20), 95)
-    met = min(ratios.values()) >= RATIO_GOAL and pdf20_p95 <= PDF20_P95_GOAL_MS
+    results = {c.name: figures(c) for c in cases}
+    worst = min(results, key=lambda name: results[name]["ratio"])
+    pdf20 = results["pdf_20"]
+    met = results[worst]["ratio"] >= RATIO_GOAL and pdf20["e2e_p95_ms"] <= PDF20_P95_GOAL_MS
     common.result_line(
         benchmark="quote_docs",
-        value=rate(end_to_end(pdf20)),
+        value=pdf20["e2e_docs_per_s"],
         unit="docs/s",
-        baseline=rate(pdf20.bare),
-        ratio=min(ratios.values()),
+        baseline=pdf20["bare_docs_per_s"],
+        ratio=results[worst]["ratio"],
         goal=GOAL,
         met=met,
-        pdf_20_p95_ms=pdf20_p95,
+        ratio_worst_case=worst,
+        pdf_20_p95_ms=pdf20["e2e_p95_ms"],
         cold_first_pdf_ms=cold_ms,
         load_average=max(load),
-        cases={
-            c.name: {
-                "render_per_s": rate(c.ours),
-                "bare_per_s": rate(c.bare),
-                "ratio": ratios[c.name],
-                "render_p50_ms": common.percentile(c.ours, 50),
-                "read_p50_ms": common.percentile(c.read, 50),
-                "e2e_docs_per_s": rate(end_to_end(c)),
-                "e2e_ratio": rate(end_to_end(c)) / rate(c.bare),
-                "e2e_p50_ms": common.percentile(end_to_end(c), 50),
-                "e2e_p95_ms": common.percentile(end_to_end(c), 95),
-                "bare_p50_ms": common.percentile(c.bare, 50),
-                "bare_p95_ms": common.percentile(c.bare, 95),
-            }
-            for c in cases
-        },
+        cases=results,
     )
     return 0
 
