@@ -309,6 +309,16 @@ def test_an_unpriced_revision_shows_dashes_and_refuses_downloads(rep, buyer, med
     render_xlsx(document)  # no amount formulas, no crash
 
 
+def test_a_revision_without_lines_still_renders(rep, buyer, media, profile, tmp_path):
+    company, contact = buyer
+    revision = make_revision(make_quotation(rep, company, contact))
+    document = document_for(rep, revision.pk)
+    assert not document.is_priced and document.total_quantity == 0
+    assert "QUOTATION" in pdf_text(render_pdf(document), tmp_path)
+    sheet = workbook(render_xlsx(document), values=False).active
+    assert not any(str(cell.value).startswith("=SUM") for row in sheet.iter_rows() for cell in row)
+
+
 def test_another_reps_revision_does_not_exist(rep, other_rep, media):
     theirs = CompanyFactory(owner=other_rep)
     revision = priced_revision(other_rep, theirs)

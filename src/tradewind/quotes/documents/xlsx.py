@@ -78,7 +78,6 @@ class _Formats:
         self.total_amount = add(total | {"num_format": _money_format(places), "font_size": 11,
                                          "font_color": BLUE})  # fmt: skip
 
-
     def quantity_in(self, unit: str):
         """A quantity shown with its unit (``10,000 pc``) and still a number for formulas."""
         if unit not in self._by_unit:
@@ -246,6 +245,8 @@ def _lines(sheet, doc: QuotationDocument, fmt: _Formats, row: int) -> tuple[int,
     first = row + 1
     for offset, line in enumerate(doc.lines):
         _line(sheet, line, first + offset, fmt, doc.has_photos)
+    if not doc.lines:
+        return heading_row, first + 1
     last = first + len(doc.lines) - 1
     total_row = last + 1
     sheet.write_string(total_row, COL["description"], _("Total"), fmt.total_label)
