@@ -15,6 +15,7 @@ from django.utils import timezone
 from tests.factories import CompanyFactory, ContactFactory
 from tests.quotes.documents_data import PRODUCT_ZH, media, profile  # noqa: F401
 from tests.quotes.quotation_helpers import WORKED_LINE, make_quotation
+from tradewind.core.audit_display import describe
 from tradewind.core.errors import DomainError, NotFound
 from tradewind.core.models import AuditEvent
 from tradewind.customers.models import Activity, Company
@@ -112,6 +113,11 @@ def test_sending_puts_one_email_with_the_pdf_in_the_outbox_and_freezes_the_revis
     event = AuditEvent.objects.get(action="send", object_id=revision.pk)
     assert event.company_id == quotation.company_id
     assert event.changes["attachments"] == [f"{quotation.number}-A.pdf"]
+    row = describe(event)  # the customer's history reads it
+    assert row.verb == "sent" and row.object_label == "quotation revision"
+    shown = {change.label: change.new for change in row.changes}
+    assert shown["To"] == "anna@nordlicht.de"
+    assert shown["Attachments"] == f"{quotation.number}-A.pdf"
 
 
 def test_the_pdf_arrives_once_over_smtp_even_when_sent_twice(

@@ -61,6 +61,8 @@ QUOTATION_FIELDS = ("status", "decided_at", "decision_reason")
 audit_display.ACTIONS.update({"send": gettext_lazy("sent")})
 audit_display.EXTRA_LABELS.setdefault("superseded", gettext_lazy("Superseded"))
 audit_display.EXTRA_LABELS.setdefault("attachments", gettext_lazy("Attachments"))
+audit_display.EXTRA_LABELS.setdefault("to_email", gettext_lazy("To"))
+audit_display.EXTRA_LABELS.setdefault("subject", gettext_lazy("Subject"))
 
 
 def idempotency_key(revision_id: int) -> str:
