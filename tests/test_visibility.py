@@ -455,20 +455,24 @@ def secret_world(other_rep):
         sample=sample, description="Geheime Leuchte", quantity=1
     )
     contract_world = _secret_contract(company, other_rep, quotation, revision)
-    return contract_world | _secret_lc(contract_world["contract"], other_rep) | {
-        "company": company,
-        "contact": contact,
-        "activity": activity,
-        "task": task,
-        "inquiry": inquiry,
-        "inquiry_line": inquiry_line,
-        "quotation": quotation,
-        "revision": revision,
-        "quotation_line": line,
-        "approval": approval,
-        "sample": sample,
-        "sample_item": sample_item,
-    }
+    return (
+        contract_world
+        | _secret_lc(contract_world["contract"], other_rep)
+        | {
+            "company": company,
+            "contact": contact,
+            "activity": activity,
+            "task": task,
+            "inquiry": inquiry,
+            "inquiry_line": inquiry_line,
+            "quotation": quotation,
+            "revision": revision,
+            "quotation_line": line,
+            "approval": approval,
+            "sample": sample,
+            "sample_item": sample_item,
+        }
+    )
 
 
 def test_every_url_is_covered_by_the_visibility_test():
