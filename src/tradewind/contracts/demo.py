@@ -38,9 +38,7 @@ STEPS = ("draft", "sent", "signed_credited", "signed_slip", "draft", "signed_cre
 def _manager():
     from tradewind.accounts.models import User
 
-    return (
-        User.objects.filter(role__in=("manager", "admin"), is_active=True).order_by("id").first()
-    )
+    return User.objects.filter(role__in=("manager", "admin"), is_active=True).order_by("id").first()
 
 
 def _risks(actor) -> int:

@@ -9,6 +9,9 @@ class QuotesConfig(AppConfig):
 
     def ready(self):
         # Each area registers its signal receivers and My day panels by importing its module.
-        from tradewind.quotes import inquiries, panels_inquiries  # noqa: F401
-        from tradewind.quotes import panels_quotations  # noqa: F401
-        from tradewind.quotes import panels_samples  # noqa: F401
+        from tradewind.quotes import (  # noqa: F401
+            inquiries,
+            panels_inquiries,
+            panels_quotations,
+            panels_samples,
+        )
