@@ -270,8 +270,7 @@ class OutboundMessage(TimeStampedModel):
         max_length=10,
         choices=MessageStatus.choices,
         default=MessageStatus.SCHEDULED,
-        db_index=True,
-    )
+    )  # indexed first in outbound_due_idx and outbound_unfiled_status_idx
     attempts = models.PositiveSmallIntegerField(default=0)
     next_attempt_at = models.DateTimeField(null=True, blank=True)
     lease_owner = models.CharField(max_length=64, blank=True)
@@ -293,11 +292,16 @@ class OutboundMessage(TimeStampedModel):
         verbose_name_plural = _("outbox")
         indexes = [
             models.Index(fields=["status", "scheduled_at"], name="outbound_due_idx"),
+            # Filing on the timeline takes sent, unfiled rows oldest first. The condition is on
+            # filed_at alone: SQLite uses a partial index only when the query's terms imply its
+            # condition, and a status compared with a bound parameter never implies a literal.
             models.Index(
-                fields=["sent_at"],
-                condition=Q(status="sent", filed_at__isnull=True),
-                name="outbound_unfiled_idx",
+                fields=["status", "sent_at"],
+                condition=Q(filed_at__isnull=True),
+                name="outbound_unfiled_status_idx",
             ),
+            # A mailbox's usage at claim time: sent today, in flight, the last sent.
+            models.Index(fields=["mailbox", "status", "sent_at"], name="outbound_mailbox_use_idx"),
         ]
 
     def __str__(self) -> str:

@@ -1,5 +1,11 @@
 """``tradewind worker``: runs background tasks, enqueues periodic jobs (each once per slot) and
-sends the outbox (``tradewind.outreach.dispatch``; ``--no-outbox`` leaves that to others)."""
+sends the outbox (``tradewind.outreach.dispatch``; ``--no-outbox`` leaves that to others).
+
+The outbox runs as a thread beside the tasks: ``run_dispatcher``, the same loop as
+``tradewind outbox`` and benchmarks/outbox.py (claims of ``CLAIM_BATCH`` messages, one SMTP
+connection kept open, each message recorded as sent right after the server's 250, the batch
+filed on the timelines at once). With ``--batch`` the waiting tasks run first, then the outbox
+sends what is due (including mail those tasks queued) and the command exits."""
 
 import logging
 import threading
@@ -10,6 +16,7 @@ from django.db import close_old_connections, connection
 
 from tradewind.core import scheduler
 from tradewind.outreach.dispatch import run_dispatcher
+from tradewind.outreach.outbox import CLAIM_BATCH
 
 logger = logging.getLogger(__name__)
 
@@ -27,20 +34,43 @@ class Command(BaseCommand):
         parser.add_argument("--max-tasks", type=int, default=None)
         parser.add_argument("--interval", type=float, default=1.0)
         parser.add_argument(
-            "--batch", action="store_true", help="Run every task waiting now, then exit."
+            "--batch",
+            action="store_true",
+            help="Run every task waiting now and send the outbox mail due now, then exit.",
+        )
+        parser.add_argument(
+            "--outbox-batch-size",
+            type=int,
+            default=CLAIM_BATCH,
+            help="Outbox messages claimed at a time.",
         )
 
-    def handle(self, *args, no_scheduler, no_outbox, max_tasks, interval, batch, **options):
+    def handle(
+        self,
+        *args,
+        no_scheduler,
+        no_outbox,
+        max_tasks,
+        interval,
+        batch,
+        outbox_batch_size,
+        **options,
+    ):
         stop = threading.Event()
+        outbox = {"batch_size": max(1, outbox_batch_size)}
         if not no_scheduler:
             threading.Thread(target=self._schedule, args=(stop,), daemon=True).start()
         if not no_outbox and not batch:
-            threading.Thread(target=run_dispatcher, args=(stop,), daemon=True).start()
+            threading.Thread(
+                target=run_dispatcher, args=(stop,), kwargs=outbox, daemon=True
+            ).start()
         worker_options = {"interval": interval, "queue_name": "*", "reload": False, "batch": batch}
         if max_tasks is not None:
             worker_options["max_tasks"] = max_tasks
         try:
             call_command("db_worker", **worker_options)
+            if batch and not no_outbox:
+                run_dispatcher(stop, idle_seconds=0.05, exit_when_idle=True, **outbox)
         finally:
             stop.set()
 
