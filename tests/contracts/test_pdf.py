@@ -1,17 +1,10 @@
 """The contract PDF (WeasyPrint): every clause, totals in figures and words, and the fonts
 embedded — Noto CJK for the Chinese of a bilingual contract."""
 
-import shutil
 import subprocess
-
-import pytest
 
 from tradewind.contracts import pdf
 from tradewind.contracts.models import Contract
-
-pytestmark = pytest.mark.skipif(
-    shutil.which("pdffonts") is None, reason="poppler-utils is not installed"
-)
 
 
 def _text(content: bytes, tmp_path) -> str:
