@@ -89,12 +89,21 @@ def _claim_unsent(handler_id: int, now: datetime) -> list[LcReminder]:
         deadline__gte=now.date() - timedelta(days=1),
         lc__status="open",
     ) & (Q(email_claimed_at__isnull=True) | Q(email_claimed_at__lt=now - LEASE))
-    ids = list(LcReminder.objects.filter(pending).values_list("pk", flat=True))
-    claimed = LcReminder.objects.filter(pending, pk__in=ids).update(email_claimed_at=now)
-    if not claimed:
-        return []
+    # The rows locked here are this worker's alone (SKIP LOCKED on PostgreSQL; SQLite's
+    # IMMEDIATE transaction lets one writer in at a time). Two workers may run with the same
+    # ``now`` (the scheduler's slot), so the claim time cannot tell their claims apart: the ids
+    # do.
+    with transaction.atomic():
+        ids = list(
+            LcReminder.objects.select_for_update(skip_locked=True)
+            .filter(pending)
+            .values_list("pk", flat=True)
+        )
+        if not ids:
+            return []
+        LcReminder.objects.filter(pk__in=ids).update(email_claimed_at=now)
     return list(
-        LcReminder.objects.filter(pk__in=ids, email_claimed_at=now)
+        LcReminder.objects.filter(pk__in=ids)
         .select_related("lc", "lc__contract", "lc__contract__company")
         .order_by("deadline", "lc__number", "kind")
     )
