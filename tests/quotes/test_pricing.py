@@ -7,7 +7,7 @@ import pytest
 
 from tests.quotes.quotation_helpers import WORKED_LINE, current, make_quotation
 from tradewind.core.errors import DomainError
-from tradewind.quotes import pricing
+from tradewind.quotes import pricing, shipment_costs
 from tradewind.quotes.models import QuotationRevision
 from tradewind.trade.pricing import (
     ChargeBasis,
@@ -156,7 +156,7 @@ def test_per_unit_charges_reach_every_line_as_they_are(rep, company):
 
 
 def test_split_gives_the_remainder_to_the_last_share():
-    shares = pricing.split(Decimal(100), [Decimal(1), Decimal(1), Decimal(1)])
+    shares = shipment_costs.split(Decimal(100), [Decimal(1), Decimal(1), Decimal(1)])
     assert sum(shares) == Decimal(100)
     assert shares[0] == shares[1]
 
@@ -305,14 +305,16 @@ def test_pricing_a_frozen_revision_is_refused(rep, company):
 
 def test_hostile_charge_rows_are_refused_with_their_row_number():
     with pytest.raises(DomainError, match="Domestic charge 2"):
-        pricing.parse_charges(
+        shipment_costs.parse_charges(
             [
                 {"label": "Trucking", "amount_rmb": "800"},
                 {"label": "Broker", "amount_rmb": "-5"},
             ]
         )
     with pytest.raises(DomainError, match="Domestic charge 1"):
-        pricing.parse_charges([{"label": "<script>", "amount_rmb": "1e400"}])
+        shipment_costs.parse_charges([{"label": "<script>", "amount_rmb": "1e400"}])
     with pytest.raises(DomainError, match="Domestic charge 1"):
-        pricing.parse_charges([{"label": "Fee", "amount_rmb": "10", "block": "main_carriage"}])
-    assert pricing.parse_charges(None) == []
+        shipment_costs.parse_charges(
+            [{"label": "Fee", "amount_rmb": "10", "block": "main_carriage"}]
+        )
+    assert shipment_costs.parse_charges(None) == []

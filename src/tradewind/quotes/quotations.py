@@ -28,7 +28,7 @@ from tradewind.core.errors import DomainError, NotFound
 from tradewind.core.models import CompanyProfile, FxRate
 from tradewind.core.numbering import next_number
 from tradewind.customers.models import Company, Contact
-from tradewind.quotes import pricing
+from tradewind.quotes import pricing, shipment_costs
 from tradewind.quotes.approvals import ensure_sendable, reset_after_change
 from tradewind.quotes.choices import QuotationStatus, RevisionStatus
 from tradewind.quotes.models import (
@@ -243,7 +243,7 @@ def _clean_revision(revision: QuotationRevision, *, new: bool = False) -> None:
         raise DomainError(
             _("The margin must be at least 0 % and below 100 %."), field="margin_percent"
         )
-    revision.domestic_charges = pricing.parse_charges(revision.domestic_charges)
+    revision.domestic_charges = shipment_costs.parse_charges(revision.domestic_charges)
     for name, upper in (
         ("insurance_rate_percent", 10),
         ("commission_percent", 50),
